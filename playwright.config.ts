@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+import { E2E_PORT, CAMERA_Y4M, chromiumArgs } from './tests/e2e/support/env.ts';
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  globalSetup: './tests/e2e/support/globalSetup.ts',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    viewport: { width: 1280, height: 1024 },
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    trace: 'off',
+  },
+  projects: [
+    {
+      name: 'kiosk',
+      testIgnore: /camera-denied/,
+      use: {
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: chromiumArgs({ camera: CAMERA_Y4M }),
+        },
+      },
+    },
+    {
+      name: 'camera-denied',
+      testMatch: /camera-denied/,
+      use: {
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: chromiumArgs({ camera: 'deny' }),
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'rm -rf .tmp/e2e-data && node --import tsx sync-server/src/main.ts',
+    url: `http://127.0.0.1:${E2E_PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: { PORT: String(E2E_PORT), DATA_DIR: '.tmp/e2e-data', POS_TOKEN: 'e2e-token', LOG: 'off' },
+  },
+});

@@ -1,0 +1,87 @@
+export type RelayInbound =
+  | { kind: 'hello'; lane: string; lastSeq: number }
+  | { kind: 'pos'; event: unknown }
+  | { kind: 'diagnostic'; code: string; message: string; seq?: number; at: string };
+
+export interface RelayClientOptions {
+  url: (since: number) => string;
+  /** The last seq this kiosk applied, so a reconnect replays only what was missed. */
+  lastSeq: () => number;
+  onMessage: (msg: RelayInbound) => void;
+  onConnection: (online: boolean) => void;
+  onError?: (message: string) => void;
+  WebSocketImpl?: typeof WebSocket;
+}
+
+/** Keeps one WebSocket to the relay open, reconnecting with capped exponential backoff and jitter. */
+export class RelayClient {
+  private socket: WebSocket | null = null;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private online = false;
+
+  constructor(private readonly opts: RelayClientOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.socket?.close();
+    this.socket = null;
+  }
+
+  private connect(): void {
+    const Impl = this.opts.WebSocketImpl ?? WebSocket;
+    let socket: WebSocket;
+    try {
+      socket = new Impl(this.opts.url(this.opts.lastSeq()));
+    } catch (err) {
+      this.opts.onError?.(`relay connection failed: ${(err as Error).message}`);
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      this.attempt = 0;
+      this.setOnline(true);
+    };
+    socket.onmessage = (ev) => {
+      let msg: RelayInbound;
+      try {
+        msg = JSON.parse(String(ev.data)) as RelayInbound;
+      } catch {
+        this.opts.onError?.('relay sent a message that is not JSON; ignored');
+        return;
+      }
+      this.opts.onMessage(msg);
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.setOnline(false);
+      this.scheduleReconnect();
+    };
+    socket.onerror = () => {
+      // onclose follows and schedules the retry; nothing else to do here.
+    };
+  }
+
+  private setOnline(online: boolean): void {
+    if (this.online === online) return;
+    this.online = online;
+    this.opts.onConnection(online);
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const base = Math.min(30_000, 500 * 2 ** this.attempt);
+    this.attempt += 1;
+    const delay = base / 2 + Math.random() * (base / 2);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+}

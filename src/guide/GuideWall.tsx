@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'preact/hooks';
+
+interface LaneStatus {
+  lane: string;
+  state: string;
+  light: { color: string; pattern: string };
+  txn?: string;
+  prompt?: { kind: string; shownAt: string; answer?: string; answeredAt?: string };
+  at: string;
+  receivedAt: string;
+}
+
+const SEVERITY: Record<string, number> = {
+  locked: 0,
+  assistanceRequested: 1,
+  suspectedAnomaly: 2,
+  paymentFailed: 3,
+  awaitingConfirmation: 4,
+  offline: 5,
+  scanning: 6,
+  idle: 7,
+};
+
+const STATE_TEXT: Record<string, string> = {
+  idle: '空闲 Open',
+  scanning: '扫描中 Scanning',
+  awaitingConfirmation: '等待确认 Confirming',
+  assistanceRequested: '需要协助 Needs help',
+  suspectedAnomaly: '需要核对 Check',
+  paymentFailed: '支付失败 Payment failed',
+  locked: '已锁定 Locked',
+  offline: '离线 Offline',
+};
+
+const PROMPT_TEXT: Record<string, string> = {
+  itemVoided: '删除商品 item removed',
+  quantityReduced: '减少数量 qty reduced',
+  transactionCancelled: '取消订单 order cancelled',
+  paymentFailed: '支付失败 payment failed',
+};
+
+function ago(iso: string, now: number): string {
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`;
+}
+
+/** The floor guides' wall: every lane's light and latest prompt, live, most urgent first. */
+export function GuideWall() {
+  const [lanes, setLanes] = useState<Map<string, LaneStatus>>(new Map());
+  const [connected, setConnected] = useState(false);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const source = new EventSource('/api/guide/stream');
+    source.addEventListener('open', () => setConnected(true));
+    source.addEventListener('error', () => setConnected(false));
+    source.addEventListener('lanes', (e) => {
+      const list = JSON.parse((e as MessageEvent<string>).data) as LaneStatus[];
+      setLanes(new Map(list.map((l) => [l.lane, l])));
+    });
+    source.addEventListener('lane', (e) => {
+      const s = JSON.parse((e as MessageEvent<string>).data) as LaneStatus;
+      setLanes((prev) => new Map(prev).set(s.lane, s));
+    });
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => {
+      source.close();
+      clearInterval(tick);
+    };
+  }, []);
+  const sorted = [...lanes.values()].sort(
+    (a, b) => (SEVERITY[a.state] ?? 9) - (SEVERITY[b.state] ?? 9) || a.lane.localeCompare(b.lane),
+  );
+  return (
+    <main class="guide">
+      <header class="guide-header">
+        <h1>收银区 Lanes</h1>
+        <span class={connected ? 'guide-conn ok' : 'guide-conn'} role="status">
+          {connected ? '实时 Live' : '连接中 Connecting…'}
+        </span>
+      </header>
+      {sorted.length === 0 && <p>暂无收银台 No lanes have reported yet.</p>}
+      <ul class="guide-lanes">
+        {sorted.map((l) => (
+          <li
+            key={l.lane}
+            class={`guide-lane light-${l.light.color} pattern-${l.light.pattern}`}
+            data-guide-lane={l.lane}
+            data-lane-state={l.state}
+            data-light-color={l.light.color}
+          >
+            <span class="light-lamp" aria-hidden="true" />
+            <strong class="guide-lane-id">{l.lane}</strong>
+            <span class="guide-lane-state">{STATE_TEXT[l.state] ?? l.state}</span>
+            {l.prompt && (
+              <span class="guide-lane-prompt" data-prompt-kind={l.prompt.kind}>
+                {PROMPT_TEXT[l.prompt.kind] ?? l.prompt.kind} · {ago(l.prompt.shownAt, now)}
+                {l.prompt.answer ? ` → ${l.prompt.answer}` : ' …'}
+              </span>
+            )}
+            <small class="guide-lane-age">{ago(l.receivedAt, now)}</small>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}

@@ -1,0 +1,134 @@
+import { useState } from 'preact/hooks';
+import type { Kiosk } from './wiring.ts';
+import type { Lang } from '../config/kioskConfig.ts';
+import { useObservable } from '../ui/useObservable.ts';
+import { Mirror } from '../ui/Mirror.tsx';
+import { OrderPanel } from '../ui/OrderPanel.tsx';
+import { LightStrip } from '../ui/LightStrip.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { DiagnosticsBar } from '../ui/DiagnosticsBar.tsx';
+import { DemoPosPanel } from '../ui/DemoPosPanel.tsx';
+import { SettingsPanel } from '../ui/SettingsPanel.tsx';
+import { t } from '../ui/i18n.ts';
+import { saveLocalSettings } from './settingsStore.ts';
+
+export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boolean }) {
+  const { controller, config } = kiosk;
+  const view = useObservable(controller.view);
+  const audio = useObservable(kiosk.audio);
+  const cameraStatus = useObservable(kiosk.cameraStatus);
+  const stream = useObservable(kiosk.cameraStream);
+  const [lang, setLang] = useState<Lang>(config.lang);
+  const [textSize, setTextSize] = useState(config.textSize);
+  const [panel, setPanel] = useState<'none' | 'demo' | 'settings'>('none');
+  const blocked = view.prompt !== null;
+  const switchLang = () => {
+    const next: Lang = lang === 'zh-CN' ? 'en' : 'zh-CN';
+    config.lang = next;
+    setLang(next);
+    saveLocalSettings({ lang: next });
+  };
+  const assistance = view.laneState === 'assistanceRequested' && !blocked;
+  return (
+    <div class={`kiosk text-size-${textSize}`} lang={lang} data-lane={config.lane}>
+      <div class="kiosk-main" inert={blocked} aria-hidden={blocked}>
+        <header class="kiosk-header">
+          <LightStrip state={view.laneState} light={view.light} lang={lang} lane={config.lane} />
+          <nav class="kiosk-tools">
+            <button class="btn btn-small" onClick={switchLang} lang={lang === 'zh-CN' ? 'en' : 'zh-CN'}>
+              {t(lang, 'language')}
+            </button>
+            <button
+              class="btn btn-small"
+              onClick={() => setPanel(panel === 'settings' ? 'none' : 'settings')}
+            >
+              {t(lang, 'settings')}
+            </button>
+            {config.demo && (
+              <button
+                class="btn btn-small"
+                data-testid="demo-toggle"
+                aria-pressed={panel === 'demo'}
+                onClick={() => setPanel(panel === 'demo' ? 'none' : 'demo')}
+              >
+                {t(lang, 'demoPos')}
+              </button>
+            )}
+            <button
+              class="btn btn-small btn-help"
+              onClick={() => controller.requestAssistance('shopper pressed help')}
+            >
+              {t(lang, 'needHelp')}
+            </button>
+          </nav>
+        </header>
+        {!view.online && (
+          <p class="banner banner-offline" role="status" data-testid="offline-banner">
+            {t(lang, 'offline')}
+          </p>
+        )}
+        {updateWaiting && (
+          <p class="banner" role="status" data-testid="update-waiting">
+            {t(lang, 'updateWaiting')}
+          </p>
+        )}
+        {assistance && (
+          <div class="banner banner-assist" role="status" data-testid="assistance-banner">
+            <span>{t(lang, 'guideCalled')}</span>
+            <button class="btn btn-small" onClick={() => controller.guideCleared()}>
+              {t(lang, 'staffResolved')}
+            </button>
+          </div>
+        )}
+        <DiagnosticsBar
+          items={view.diagnostics}
+          lang={lang}
+          onDismiss={(id) => controller.dismissDiagnostic(id)}
+        />
+        <div class="kiosk-body">
+          <Mirror stream={stream} status={cameraStatus} lang={lang} />
+          <OrderPanel order={view.order} lang={lang} />
+          {panel === 'demo' && (
+            <DemoPosPanel pos={kiosk.demoPos} lang={lang} onClose={() => setPanel('none')} />
+          )}
+          {panel === 'settings' && (
+            <SettingsPanel
+              lang={lang}
+              textSize={textSize}
+              listCameras={() => kiosk.camera.listDevices()}
+              currentCamera={cameraStatus.kind === 'live' ? cameraStatus.deviceId : config.cameraDeviceId}
+              onCamera={(id) => {
+                saveLocalSettings({ cameraDeviceId: id });
+                void kiosk.camera.choose(id);
+              }}
+              onTextSize={(s) => {
+                setTextSize(s);
+                saveLocalSettings({ textSize: s });
+              }}
+              onClose={() => setPanel('none')}
+              extra={
+                <button
+                  class="btn btn-small"
+                  data-testid="connect-light"
+                  onClick={() => void kiosk.towers.requestNew()}
+                >
+                  {lang === 'en' ? 'Connect light tower' : '连接信号灯'}
+                </button>
+              }
+            />
+          )}
+        </div>
+      </div>
+      {view.prompt && (
+        <ConfirmDialog
+          prompt={view.prompt}
+          lang={lang}
+          audio={audio}
+          now={() => Date.now()}
+          onAnswer={kiosk.answer}
+          onMoreTime={() => controller.extendTime()}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { Workbox } from 'workbox-window';
+
+export interface UpdateGate {
+  /** True while a transaction is open or a prompt is pending: never swap versions then. */
+  busy: () => boolean;
+  /** Called when the busy state may have changed. */
+  onIdle: (fn: () => void) => () => void;
+  onWaiting: (waiting: boolean) => void;
+}
+
+/**
+ * Registers the service worker and applies a new version only between transactions: the waiting
+ * worker is told to skip waiting when the lane is idle, and the page reloads once it controls.
+ */
+export function registerServiceWorker(gate: UpdateGate): Workbox | null {
+  if (!('serviceWorker' in navigator) || import.meta.env.DEV) return null;
+  const wb = new Workbox('/sw.js');
+  let stopWatching: (() => void) | null = null;
+  const applyWhenIdle = () => {
+    gate.onWaiting(true);
+    const tryApply = () => {
+      if (gate.busy()) return;
+      stopWatching?.();
+      stopWatching = null;
+      wb.addEventListener('controlling', () => window.location.reload());
+      wb.messageSkipWaiting();
+    };
+    stopWatching = gate.onIdle(tryApply);
+    tryApply();
+  };
+  wb.addEventListener('waiting', applyWhenIdle);
+  void wb.register().catch((err: Error) => console.warn(`service worker not registered: ${err.message}`));
+  // Lanes run for weeks without a reload; look for a new version every few minutes.
+  setInterval(() => void wb.update().catch(() => undefined), 5 * 60_000);
+  return wb;
+}

@@ -1,0 +1,154 @@
+import { LaneController } from '../app/laneController.ts';
+import { DemoPos } from '../app/demoPos.ts';
+import { Observable } from '../app/observable.ts';
+import { RelayClient } from '../adapters/relayClient.ts';
+import { attachLocalPosSources } from '../adapters/localPosSources.ts';
+import { StatusPublisher } from '../adapters/statusPublisher.ts';
+import { PromptAudio, type AudioState } from '../adapters/promptAudio.ts';
+import { LaneCamera, type CameraStatus } from '../adapters/camera.ts';
+import { attachWedgeScanner } from '../adapters/wedgeKeyboard.ts';
+import { DEFAULT_LIGHT_CONFIG, mergeLightConfig, type LightConfig } from '../core/lane/lightConfig.ts';
+import { resolveScan } from '../core/catalogue/lookup.ts';
+import { DEMO_CATALOGUE } from '../core/catalogue/demoCatalogue.ts';
+import { DEFAULT_LAYOUTS } from '../core/scan/variableMeasure.ts';
+import type { KioskConfig } from '../config/kioskConfig.ts';
+import type { PromptAnswer } from '../core/pos/events.ts';
+import { LightTowers } from './lightTowers.ts';
+
+export interface Kiosk {
+  config: KioskConfig;
+  controller: LaneController;
+  demoPos: DemoPos;
+  audio: Observable<{ state: AudioState; detail?: string }>;
+  camera: LaneCamera;
+  cameraStatus: Observable<CameraStatus>;
+  cameraStream: Observable<MediaStream | null>;
+  publishError: Observable<string | null>;
+  towers: LightTowers;
+  answer: (answer: PromptAnswer) => void;
+}
+
+/** Builds the kiosk from its parts. Every outside source of POS events ends in controller.ingest. */
+export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
+  const audio = new Observable<{ state: AudioState; detail?: string }>({ state: 'idle' });
+  const promptAudio = new PromptAudio(config.promptAudioBase, (state, detail) =>
+    audio.set(detail === undefined ? { state } : { state, detail }),
+  );
+  const publishError = new Observable<string | null>(null);
+  const publisher = new StatusPublisher(`/api/lanes/${encodeURIComponent(config.lane)}/status`, (e) =>
+    publishError.set(e),
+  );
+  let lightConfig: LightConfig = DEFAULT_LIGHT_CONFIG;
+  try {
+    lightConfig = mergeLightConfig(config.light);
+  } catch (err) {
+    warnings.push(`light: ${(err as Error).message}; using the default mapping`);
+  }
+
+  const controller = new LaneController({
+    lane: config.lane,
+    lightConfig,
+    promptTimeoutMs: config.promptTimeoutMs,
+    replayPromptMaxAgeMs: config.replayPromptMaxAgeMs,
+    now: () => Date.now(),
+    playPrompt: (kind) => {
+      audio.set({ state: 'idle' });
+      void promptAudio.play(config.lang, kind);
+    },
+    stopPrompt: () => promptAudio.stop(),
+    publishStatus: (s) => publisher.publish(s),
+    log: (message, detail) => console.info(`[lane ${config.lane}] ${message}`, detail ?? ''),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  });
+  for (const w of warnings) {
+    controller.reportDiagnostic({ code: 'invalid', outcome: 'ignored', message: `config: ${w}` }, 'config');
+  }
+
+  const demoPos = new DemoPos(
+    config.lane,
+    () => controller.lastSeq + 1,
+    (e) => controller.ingest(e, 'demo'),
+  );
+
+  const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+  const relay = new RelayClient({
+    url: (since) => `${wsBase}/api/lanes/${encodeURIComponent(config.lane)}/stream?since=${since}`,
+    lastSeq: () => controller.lastSeq,
+    onConnection: (online) => controller.setOnline(online),
+    onError: (message) =>
+      controller.reportDiagnostic({ code: 'invalid', outcome: 'ignored', message }, 'relay'),
+    onMessage: (msg) => {
+      if (msg.kind === 'hello') controller.beginReplay(msg.lastSeq);
+      else if (msg.kind === 'pos') controller.ingest(msg.event, 'relay');
+      else if (msg.kind === 'diagnostic') {
+        const d = { code: msg.code as 'invalid', outcome: 'rejected' as const, message: msg.message };
+        controller.reportDiagnostic(msg.seq === undefined ? d : { ...d, seq: msg.seq }, 'relay');
+      }
+    },
+  });
+  // Offline until the relay proves otherwise, so a kiosk that never reaches the server says so.
+  controller.setOnline(false);
+  relay.start();
+
+  attachLocalPosSources((events, source) => {
+    for (const e of events) controller.ingest(e, source);
+  });
+
+  attachWedgeScanner(window, (code) => {
+    if (controller.view.get().prompt) return;
+    const found = resolveScan(code, DEMO_CATALOGUE, DEFAULT_LAYOUTS);
+    if (!found.ok) {
+      controller.reportDiagnostic(
+        { code: 'invalid', outcome: 'rejected', message: `scan ${code}: ${found.reason}` },
+        'scanner',
+      );
+      return;
+    }
+    const opts: { weight?: number; lineTotal?: number } = {};
+    if (found.weightGrams !== undefined) opts.weight = found.weightGrams;
+    if (found.lineTotal !== undefined) opts.lineTotal = found.lineTotal;
+    demoPos.add(found.product, opts);
+  });
+
+  const cameraStatus = new Observable<CameraStatus>({ kind: 'starting' });
+  const cameraStream = new Observable<MediaStream | null>(null);
+  const camera = new LaneCamera({
+    mediaDevices: navigator.mediaDevices,
+    preferredDeviceId: config.cameraDeviceId,
+    onStream: (s) => cameraStream.set(s),
+    onStatus: (s) => cameraStatus.set(s),
+  });
+  if (navigator.mediaDevices) void camera.start();
+  else
+    cameraStatus.set({
+      kind: 'absent',
+      message: 'This browser exposes no camera API (needs a secure origin).',
+    });
+
+  const towers = new LightTowers((message) =>
+    controller.reportDiagnostic({ code: 'invalid', outcome: 'ignored', message }, 'light tower'),
+  );
+  void towers.connectPaired();
+  controller.view.subscribe((v) => towers.apply(v.light));
+
+  const answer = (a: PromptAnswer) => {
+    const prompt = controller.view.get().prompt;
+    controller.answer(a);
+    // The demo POS can honour "keep it"; a real POS reads the answer from the lane status.
+    if (a === 'undo' && prompt && demoPos.currentTxn === prompt.request.txn) demoPos.undo(prompt.request);
+  };
+
+  return {
+    config,
+    controller,
+    demoPos,
+    audio,
+    camera,
+    cameraStatus,
+    cameraStream,
+    publishError,
+    towers,
+    answer,
+  };
+}

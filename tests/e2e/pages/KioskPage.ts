@@ -1,0 +1,66 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect } from '../support/fixtures.ts';
+
+/** The kiosk screen as a shopper and a test see it. */
+export class KioskPage {
+  readonly light: Locator;
+  readonly dialog: Locator;
+  readonly order: Locator;
+  readonly total: Locator;
+  readonly mirror: Locator;
+  readonly diagnostics: Locator;
+
+  constructor(readonly page: Page) {
+    this.light = page.getByTestId('light-strip');
+    this.dialog = page.getByRole('alertdialog');
+    this.order = page.getByTestId('order');
+    this.total = page.getByTestId('order-total');
+    this.mirror = page.getByTestId('mirror-video');
+    this.diagnostics = page.getByTestId('diagnostics');
+  }
+
+  async open(lane: string, params: Record<string, string> = {}): Promise<void> {
+    const q = new URLSearchParams({ lane, lang: 'en', ...params });
+    await this.page.goto(`/?${q.toString()}`);
+    await expect(this.light).toBeVisible();
+  }
+
+  async waitOnline(): Promise<void> {
+    await expect(this.page.getByTestId('offline-banner')).toHaveCount(0);
+  }
+
+  async expectLight(state: string, color: string): Promise<void> {
+    await expect(this.light).toHaveAttribute('data-lane-state', state);
+    await expect(this.light).toHaveAttribute('data-light-color', color);
+  }
+
+  async openDemoPos(): Promise<Locator> {
+    await this.page.getByTestId('demo-toggle').click();
+    const panel = this.page.getByTestId('demo-pos');
+    await expect(panel).toBeVisible();
+    return panel;
+  }
+
+  lines(): Locator {
+    return this.order.locator('li.line');
+  }
+
+  activeLines(): Locator {
+    return this.order.locator('li.line:not(.voided)');
+  }
+
+  async answer(answer: 'confirmed' | 'undo' | 'callGuide'): Promise<void> {
+    await this.dialog.locator(`button[data-answer="${answer}"]`).click();
+  }
+
+  /** Whether the prompt's audio element is really playing (not paused, time advancing). */
+  async audioPlayingSrc(): Promise<string | null> {
+    return this.page.evaluate(async () => {
+      const el = document.getElementById('prompt-audio') as HTMLAudioElement | null;
+      if (!el) return null;
+      const t0 = el.currentTime;
+      await new Promise((r) => setTimeout(r, 300));
+      return !el.paused && el.currentTime > t0 ? el.currentSrc : null;
+    });
+  }
+}

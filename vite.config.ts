@@ -1,0 +1,53 @@
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+// The kiosk (index.html) is precached whole so a lane starts without the server; the guide wall is online-only.
+export default defineConfig({
+  plugins: [
+    preact(),
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'prompt',
+      injectRegister: false,
+      filename: 'sw.js',
+      manifest: {
+        name: 'Lane companion',
+        short_name: 'Lane',
+        description: 'Self-checkout lane companion: live mirror, prompts, lane light.',
+        start_url: '/',
+        display: 'fullscreen',
+        background_color: '#0b1220',
+        theme_color: '#0b1220',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,ogg,json,webmanifest}'],
+        globIgnores: ['guide.html', '**/guide-*.js', '**/guide-*.css'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/guide/],
+        cleanupOutdatedCaches: true,
+        // A new version waits until the lane is idle (src/kiosk/swUpdate.ts), never mid-transaction.
+        skipWaiting: false,
+        clientsClaim: false,
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname === '/kiosk-config.json',
+            handler: 'NetworkFirst',
+            options: { cacheName: 'kiosk-config', networkTimeoutSeconds: 3 },
+          },
+        ],
+      },
+    }),
+  ],
+  build: {
+    target: 'es2022',
+    rollupOptions: { input: { main: 'index.html', guide: 'guide.html' } },
+  },
+  worker: { format: 'es' },
+});
