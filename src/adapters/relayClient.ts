@@ -28,6 +28,11 @@ export class RelayClient {
     this.connect();
   }
 
+  /** Drops the current connection as a network failure would; the client reconnects by itself. */
+  dropConnection(): void {
+    this.socket?.close(4000, 'dropped');
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

@@ -22,7 +22,11 @@ export function registerServiceWorker(gate: UpdateGate): Workbox | null {
       if (gate.busy()) return;
       stopWatching?.();
       stopWatching = null;
-      wb.addEventListener('controlling', () => window.location.reload());
+      // controllerchange is the browser's own signal that the new worker took over; reload once onto it.
+      navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), {
+        once: true,
+      });
+      console.info('applying the waiting app version: the lane is idle');
       wb.messageSkipWaiting();
     };
     stopWatching = gate.onIdle(tryApply);

@@ -25,6 +25,7 @@ export interface Kiosk {
   cameraStream: Observable<MediaStream | null>;
   publishError: Observable<string | null>;
   towers: LightTowers;
+  relay: RelayClient;
   answer: (answer: PromptAnswer) => void;
 }
 
@@ -149,6 +150,7 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
     cameraStream,
     publishError,
     towers,
+    relay,
     answer,
   };
 }

@@ -93,7 +93,13 @@ export function ConfirmDialog({ prompt, lang, audio, now, onAnswer, onMoreTime }
           )}
           {audio.state === 'playing' && (
             <p class="dialog-audio" aria-hidden="true">
-              🔊 {t(lang, 'audioPlaying')}
+              <svg class="speaker" viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true">
+                <path
+                  d="M3 9v6h4l5 4V5L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z"
+                  fill="currentColor"
+                />
+              </svg>{' '}
+              {t(lang, 'audioPlaying')}
             </p>
           )}
           {prompt.guideCalled ? (

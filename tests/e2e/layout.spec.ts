@@ -20,11 +20,14 @@ for (const screen of SCREENS) {
     await kiosk.open(lane);
     await kiosk.waitOnline();
     const e = posEvents(lane, `T-${lane}`);
+    // Built in POS order: the start takes the first seq.
+    const started = e.started();
     const items = Array.from({ length: 25 }, (_, i) =>
       e.added(i + 1, '6901234567892', `Item ${i + 1}`, 100 + i),
     );
-    await postPos(request, lane, [e.started(), ...items]);
+    await postPos(request, lane, [started, ...items]);
     await expect(kiosk.lines()).toHaveCount(25);
+    await expect(kiosk.diagnostics).toHaveCount(0);
 
     const inView = async (selector: string) => {
       const box = await page.locator(selector).first().boundingBox();

@@ -18,14 +18,65 @@ export interface Product {
 
 const BRANDS = ['康师傅', '农夫山泉', '伊利', '蒙牛', '统一', '旺旺', '乐事', '奥利奥', '青岛', '怡宝'];
 const KINDS: readonly { kind: string; sizes: readonly [string, SizeClass, number][] }[] = [
-  { kind: '矿泉水', sizes: [['550ml', 'small', 200], ['1.5L', 'medium', 450], ['5L', 'large', 1200]] },
-  { kind: '纯牛奶', sizes: [['250ml', 'small', 350], ['1L', 'medium', 1250], ['12盒', 'large', 5990]] },
-  { kind: '红烧牛肉面', sizes: [['单包', 'small', 450], ['5包', 'medium', 1990]] },
-  { kind: '薯片', sizes: [['70g', 'small', 750], ['135g', 'medium', 1290]] },
-  { kind: '啤酒', sizes: [['330ml', 'small', 500], ['6罐', 'medium', 2790], ['24罐', 'large', 9900]] },
-  { kind: '饼干', sizes: [['100g', 'small', 690], ['388g', 'medium', 2190]] },
-  { kind: '绿茶', sizes: [['500ml', 'small', 350], ['1L', 'medium', 590]] },
-  { kind: '酸奶', sizes: [['200g', 'small', 590], ['8杯', 'medium', 2990]] },
+  {
+    kind: '矿泉水',
+    sizes: [
+      ['550ml', 'small', 200],
+      ['1.5L', 'medium', 450],
+      ['5L', 'large', 1200],
+    ],
+  },
+  {
+    kind: '纯牛奶',
+    sizes: [
+      ['250ml', 'small', 350],
+      ['1L', 'medium', 1250],
+      ['12盒', 'large', 5990],
+    ],
+  },
+  {
+    kind: '红烧牛肉面',
+    sizes: [
+      ['单包', 'small', 450],
+      ['5包', 'medium', 1990],
+    ],
+  },
+  {
+    kind: '薯片',
+    sizes: [
+      ['70g', 'small', 750],
+      ['135g', 'medium', 1290],
+    ],
+  },
+  {
+    kind: '啤酒',
+    sizes: [
+      ['330ml', 'small', 500],
+      ['6罐', 'medium', 2790],
+      ['24罐', 'large', 9900],
+    ],
+  },
+  {
+    kind: '饼干',
+    sizes: [
+      ['100g', 'small', 690],
+      ['388g', 'medium', 2190],
+    ],
+  },
+  {
+    kind: '绿茶',
+    sizes: [
+      ['500ml', 'small', 350],
+      ['1L', 'medium', 590],
+    ],
+  },
+  {
+    kind: '酸奶',
+    sizes: [
+      ['200g', 'small', 590],
+      ['8杯', 'medium', 2990],
+    ],
+  },
 ];
 const PRODUCE: readonly [string, number][] = [
   ['苹果', 1290],
@@ -66,7 +117,14 @@ export function buildCatalogue(rng: Rng): Product[] {
     }
   }
   for (const [name, price] of PRODUCE) {
-    products.push({ gtin: ean13(`2000000${String(n++).padStart(5, '0')}`), name, price, sizeClass: 'medium', weighed: true, family: name });
+    products.push({
+      gtin: ean13(`2000000${String(n++).padStart(5, '0')}`),
+      name,
+      price,
+      sizeClass: 'medium',
+      weighed: true,
+      family: name,
+    });
   }
   return products;
 }

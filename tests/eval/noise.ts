@@ -111,6 +111,8 @@ export interface BehaviourModel {
   stepAwayShare: number;
   paymentFailShare: number;
   phonePayShare: number;
+  /** Honest: the shopper cancels and leaves the goods (unpacking their own bag first). */
+  abandonShare: number;
 }
 
 export const DEFAULT_BEHAVIOUR: Readonly<BehaviourModel> = {
@@ -129,4 +131,5 @@ export const DEFAULT_BEHAVIOUR: Readonly<BehaviourModel> = {
   stepAwayShare: 0.02,
   paymentFailShare: 0.05,
   phonePayShare: 0.5,
+  abandonShare: 0.01,
 };

@@ -7,7 +7,7 @@ export class Rng {
 
   constructor(seed: number) {
     // Scramble small seeds so seed 1 and seed 2 do not start on similar sequences.
-    this.state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0) || 1;
+    this.state = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1;
   }
 
   /** Uniform in [0, 1) (mulberry32). */

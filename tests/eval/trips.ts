@@ -1,0 +1,166 @@
+/**
+ * One item's trip from the basket to the bag, as the vision worker would report it: which events
+ * it emits, which it misses, and how the gallery / OCR / size cues come out. All noise rates come
+ * from the NoiseModel.
+ */
+import type { ItemAppearance, SizeClass } from '../../src/core/perception/events.ts';
+import type { Catalogue, Product } from './catalogue.ts';
+import type { Emitter } from './emit.ts';
+import { clamp } from './rng.ts';
+
+export interface Presentation {
+  startMs: number;
+  endMs: number;
+  /** Scan gesture over the window (false when the item just rests on the scale). */
+  motion: boolean;
+  /** The tracker starts a new id for this presentation (a re-try after a failed scan). */
+  newTrack?: boolean;
+}
+
+export interface Trip {
+  product: Product;
+  pickMs: number;
+  /** Scanner presentations; empty when the item goes round the scanner. */
+  presentations: Presentation[];
+  landMs: number;
+  /** Objects set down at once (several stacked items). */
+  count: number;
+}
+
+export interface TripResult {
+  /** Every track id the worker used for this item. */
+  trackIds: number[];
+  /** Track id of the landing, for later removals. */
+  bagTrackId: number;
+}
+
+const SIZES: readonly SizeClass[] = ['small', 'medium', 'large'];
+const OCR_NOISE_CHARS = '口日目曰木本未末土士工干0O1l';
+
+export function emitTrip(em: Emitter, cat: Catalogue, trip: Trip): TripResult {
+  const { rng, noise } = em;
+  let trackId = em.newTrackId();
+  const trackIds = [trackId];
+  const tripSeen = !rng.chance(noise.moveMissRate);
+  const viaScanner = trip.presentations.length > 0;
+  let appearanceFrames = { startMs: trip.pickMs, endMs: trip.landMs };
+
+  for (const [i, p] of trip.presentations.entries()) {
+    if (p.newTrack && i > 0) {
+      trackId = em.newTrackId();
+      trackIds.push(trackId);
+    }
+    if (i === 0) appearanceFrames = { startMs: p.startMs, endMs: p.endMs };
+    if (!tripSeen) continue;
+    if (!rng.chance(noise.passMissRate)) {
+      const dwell = Math.max(0, (p.endMs - p.startMs) * rng.uniform(0.85, 1.15));
+      em.perceive({
+        type: 'itemPassedScanner',
+        trackId,
+        startMs: p.startMs,
+        endMs: p.endMs,
+        fromZone: 'pickup',
+        holdingItem: !rng.chance(noise.holdingItemFalseRate),
+        dwellMs: Math.round(dwell),
+      });
+    }
+    if (p.motion && !rng.chance(noise.motionMissRate)) {
+      const span = p.endMs - p.startMs;
+      em.perceive({
+        type: 'scanMotion',
+        trackId,
+        startMs: p.startMs + span * 0.1,
+        endMs: p.endMs - span * 0.1,
+      });
+    }
+  }
+  if (tripSeen) {
+    const flip = rng.chance(noise.viaScannerFlipRate);
+    em.perceive({
+      type: 'itemMovedPickupToBagging',
+      trackId,
+      startMs: trip.pickMs,
+      endMs: trip.landMs,
+      viaScanner: flip ? !viaScanner : viaScanner,
+    });
+    if (rng.chance(noise.appearanceRate)) {
+      em.perceive({
+        type: 'itemAppearance',
+        trackId,
+        ...appearanceFrames,
+        ...appearanceOf(em, cat, trip.product),
+      });
+    }
+  }
+  let bagTrackId = trackId;
+  if (!rng.chance(noise.placeMissRate)) {
+    if (rng.chance(noise.idSwitchRate)) {
+      bagTrackId = em.newTrackId();
+      trackIds.push(bagTrackId);
+    }
+    const { count, countConfidence } = estimateCount(em, trip.count);
+    em.perceive({
+      type: 'itemPlacedInBagging',
+      trackId: bagTrackId,
+      startMs: trip.landMs,
+      endMs: trip.landMs + 250,
+      count,
+      countConfidence,
+      fromZone: viaScanner ? 'scanner' : 'pickup',
+    });
+  }
+  return { trackIds, bagTrackId };
+}
+
+function estimateCount(em: Emitter, actual: number): { count: number; countConfidence: number } {
+  const { rng, noise } = em;
+  const sure = (): number => clamp(rng.normal(0.85, 0.07), 0.3, 0.99);
+  if (actual <= 1) {
+    if (rng.chance(noise.honestMiscountRate)) return { count: 2, countConfidence: rng.uniform(0.3, 0.8) };
+    return { count: 1, countConfidence: sure() };
+  }
+  const r = rng.next();
+  const count = r < 0.85 ? actual : r < 0.95 ? actual - 1 : actual + 1;
+  return { count, countConfidence: sure() };
+}
+
+/** What the camera makes of a product: gallery top-1, OCR text, size class. */
+export function appearanceOf(
+  em: Emitter,
+  cat: Catalogue,
+  product: Product,
+): Pick<ItemAppearance, 'matchGtin' | 'matchScore' | 'labelText' | 'sizeClass'> {
+  const { rng, noise } = em;
+  const lookAlikes = cat.lookAlikes(product);
+  const correctRate = lookAlikes.length > 0 ? noise.galleryTop1CorrectLookAlike : noise.galleryTop1Correct;
+  let match = product;
+  let [mean, sd] = noise.scoreRight;
+  if (!rng.chance(correctRate)) {
+    [mean, sd] = noise.scoreWrong;
+    match =
+      lookAlikes.length > 0 && rng.chance(noise.galleryLookAlikeConfusion)
+        ? rng.pick(lookAlikes)
+        : rng.pick(cat.packaged.filter((p) => p.gtin !== product.gtin));
+  }
+  const out: Pick<ItemAppearance, 'matchGtin' | 'matchScore' | 'labelText' | 'sizeClass'> = {
+    matchGtin: match.gtin,
+    matchScore: Math.round(clamp(rng.normal(mean, sd), 0.05, 0.99) * 100) / 100,
+  };
+  if (!product.weighed && rng.chance(noise.ocrRate)) out.labelText = ocr(em, product.name);
+  const i = SIZES.indexOf(product.sizeClass);
+  const off = rng.chance(noise.sizeRight) ? 0 : i === 0 ? 1 : i === 2 ? -1 : rng.pick([-1, 1]);
+  out.sizeClass = SIZES[i + off] ?? product.sizeClass;
+  return out;
+}
+
+function ocr(em: Emitter, name: string): string {
+  const { rng, noise } = em;
+  let chars = Array.from(name);
+  if (rng.chance(noise.ocrPartialRate)) chars = chars.slice(0, rng.int(2, Math.min(4, chars.length)));
+  const out: string[] = [];
+  for (const c of chars) {
+    if (rng.chance(noise.ocrDropRate)) continue;
+    out.push(rng.chance(noise.ocrSubstRate) ? rng.pick(Array.from(OCR_NOISE_CHARS)) : c);
+  }
+  return out.join('');
+}
