@@ -19,7 +19,8 @@ export class RelayClient {
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
-  private online = false;
+  /** Unknown until the first connection attempt settles, so the first outcome is always reported. */
+  private online: boolean | null = null;
 
   constructor(private readonly opts: RelayClientOptions) {}
 

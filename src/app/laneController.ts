@@ -34,7 +34,8 @@ export interface LaneView {
   prompt: ActivePrompt | null;
   queuedPrompts: number;
   diagnostics: VisibleDiagnostic[];
-  online: boolean;
+  /** null until the relay connection first succeeds or fails. */
+  online: boolean | null;
   lastPrompt: { kind: PromptKind; shownAt: string; answer?: PromptAnswer; answeredAt?: string } | null;
 }
 
@@ -69,7 +70,7 @@ export class LaneController {
   private tickHandle: unknown = null;
   private diagnostics: VisibleDiagnostic[] = [];
   private diagnosticId = 0;
-  private online = false;
+  private online: boolean | null = null;
   private replayUntilSeq = 0;
   /** Prompts met while replaying history; judged once the replay is complete. */
   private replayPrompts: PromptRequest[] = [];

@@ -30,7 +30,12 @@ export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boo
   };
   const assistance = view.laneState === 'assistanceRequested' && !blocked;
   return (
-    <div class={`kiosk text-size-${textSize}`} lang={lang} data-lane={config.lane}>
+    <div
+      class={`kiosk text-size-${textSize}`}
+      lang={lang}
+      data-lane={config.lane}
+      data-online={String(view.online)}
+    >
       <div class="kiosk-main" inert={blocked} aria-hidden={blocked}>
         <header class="kiosk-header">
           <LightStrip state={view.laneState} light={view.light} lang={lang} lane={config.lane} />
@@ -62,7 +67,7 @@ export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boo
             </button>
           </nav>
         </header>
-        {!view.online && (
+        {view.online === false && (
           <p class="banner banner-offline" role="status" data-testid="offline-banner">
             {t(lang, 'offline')}
           </p>

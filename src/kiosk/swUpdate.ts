@@ -16,23 +16,32 @@ export function registerServiceWorker(gate: UpdateGate): Workbox | null {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return null;
   const wb = new Workbox('/sw.js');
   let stopWatching: (() => void) | null = null;
-  const applyWhenIdle = () => {
-    gate.onWaiting(true);
-    const tryApply = () => {
-      if (gate.busy()) return;
-      stopWatching?.();
-      stopWatching = null;
-      // controllerchange is the browser's own signal that the new worker took over; reload once onto it.
-      navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), {
-        once: true,
-      });
-      console.info('applying the waiting app version: the lane is idle');
-      wb.messageSkipWaiting();
-    };
-    stopWatching = gate.onIdle(tryApply);
-    tryApply();
+  let applying = false;
+  const apply = async () => {
+    const waiting = (await navigator.serviceWorker.getRegistration())?.waiting;
+    if (!waiting) {
+      applying = false;
+      return;
+    }
+    console.info('applying the waiting app version: the lane is idle');
+    // controllerchange is the browser's own signal that the new worker took over; reload once onto it.
+    navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), {
+      once: true,
+    });
+    waiting.postMessage({ type: 'SKIP_WAITING' });
   };
-  wb.addEventListener('waiting', applyWhenIdle);
+  const tryApply = () => {
+    if (applying || gate.busy()) return;
+    applying = true;
+    stopWatching?.();
+    stopWatching = null;
+    void apply();
+  };
+  wb.addEventListener('waiting', () => {
+    gate.onWaiting(true);
+    stopWatching ??= gate.onIdle(tryApply);
+    tryApply();
+  });
   void wb.register().catch((err: Error) => console.warn(`service worker not registered: ${err.message}`));
   // Lanes run for weeks without a reload; look for a new version every few minutes.
   setInterval(() => void wb.update().catch(() => undefined), 5 * 60_000);

@@ -88,8 +88,6 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
       }
     },
   });
-  // Offline until the relay proves otherwise, so a kiosk that never reaches the server says so.
-  controller.setOnline(false);
   relay.start();
 
   attachLocalPosSources((events, source) => {

@@ -12,7 +12,7 @@ export async function measurePromptLatency(browser: Browser, url: string, runs =
   const page = await browser.newPage();
   const lane = 'B01';
   await page.goto(`${url}/?lane=${lane}&lang=en`);
-  await page.waitForFunction(() => !document.querySelector('[data-testid="offline-banner"]'));
+  await page.waitForSelector('.kiosk[data-online="true"]');
   await page.evaluate(() => {
     const w = window as unknown as { dialogSeen: number[] };
     w.dialogSeen = [];

@@ -291,6 +291,9 @@ function unpaid(b: TxnBuilder, ownBag: number | undefined): string {
   }
   const first = b.t;
   const inBag = b.bagged.filter((x) => x.inBag);
+  // Nothing rung up is still in the bag (e.g. the only item was voided and put back): leaving
+  // now takes no goods, so there is nothing to label.
+  const rungInBag = inBag.some((x) => x.line > 0);
   const takes = ownBag !== undefined ? [ownBag] : [];
   for (
     let k = rng.int(ownBag !== undefined ? 0 : 1, ownBag !== undefined ? 1 : 3);
@@ -305,7 +308,7 @@ function unpaid(b: TxnBuilder, ownBag: number | undefined): string {
   }
   b.t += rng.uniform(1000, 3000);
   b.shopperLeft(b.t);
-  b.label('unpaid', variant, first, b.t + 500, []);
+  if (rungInBag) b.label('unpaid', variant, first, b.t + 500, []);
   b.t += rng.uniform(60_000, 90_000);
   b.em.pos({ type: 'transaction.cancelled', txn: b.txn, reason: 'timeout' }, b.t);
   return variant;

@@ -26,7 +26,7 @@ export class KioskPage {
   }
 
   async waitOnline(): Promise<void> {
-    await expect(this.page.getByTestId('offline-banner')).toHaveCount(0);
+    await expect(this.page.locator('.kiosk')).toHaveAttribute('data-online', 'true');
   }
 
   async expectLight(state: string, color: string): Promise<void> {
