@@ -31,7 +31,11 @@ function subtle(): SubtleCrypto {
   return globalThis.crypto.subtle;
 }
 
-export function encodeHeader(chunkSize: number, plainLength: number, baseIv: Uint8Array<ArrayBuffer>): ClipHeader {
+export function encodeHeader(
+  chunkSize: number,
+  plainLength: number,
+  baseIv: Uint8Array<ArrayBuffer>,
+): ClipHeader {
   const bytes = new Uint8Array(CLIP_HEADER_BYTES);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < 4; i++) bytes[i] = CLIP_MAGIC.charCodeAt(i);
@@ -46,11 +50,13 @@ export function encodeHeader(chunkSize: number, plainLength: number, baseIv: Uin
 export function parseHeader(data: Uint8Array): ClipHeader {
   if (data.length < CLIP_HEADER_BYTES) throw new ClipFormatError('clip is shorter than its header');
   const magic = String.fromCharCode(data[0]!, data[1]!, data[2]!, data[3]!);
-  if (magic !== CLIP_MAGIC || data[4] !== 1) throw new ClipFormatError('not an encrypted clip (bad magic or version)');
+  if (magic !== CLIP_MAGIC || data[4] !== 1)
+    throw new ClipFormatError('not an encrypted clip (bad magic or version)');
   const view = new DataView(data.buffer, data.byteOffset, CLIP_HEADER_BYTES);
   const chunkSize = view.getUint32(5);
   const plainLength = view.getUint32(9) * 2 ** 32 + view.getUint32(13);
-  if (chunkSize < 1024 || chunkSize > 16 * 1024 * 1024) throw new ClipFormatError(`implausible chunk size ${chunkSize}`);
+  if (chunkSize < 1024 || chunkSize > 16 * 1024 * 1024)
+    throw new ClipFormatError(`implausible chunk size ${chunkSize}`);
   const bytes = new Uint8Array(data.slice(0, CLIP_HEADER_BYTES));
   return { chunkSize, plainLength, baseIv: bytes.slice(17, 29), bytes };
 }
@@ -65,7 +71,10 @@ export function encryptedLength(h: Pick<ClipHeader, 'chunkSize' | 'plainLength'>
 }
 
 /** Where chunk `i` sits in the encrypted file, and how many plaintext bytes it holds. */
-export function chunkSpan(h: Pick<ClipHeader, 'chunkSize' | 'plainLength'>, i: number): { offset: number; length: number; plain: number } {
+export function chunkSpan(
+  h: Pick<ClipHeader, 'chunkSize' | 'plainLength'>,
+  i: number,
+): { offset: number; length: number; plain: number } {
   const plain = Math.min(h.chunkSize, h.plainLength - i * h.chunkSize);
   const offset = CLIP_HEADER_BYTES + i * (h.chunkSize + GCM_TAG_BYTES);
   return { offset, length: Math.max(0, plain) + GCM_TAG_BYTES, plain: Math.max(0, plain) };
@@ -104,19 +113,24 @@ export async function encryptClip(
     const sealed = await subtle().encrypt(
       { name: 'AES-GCM', iv: chunkIv(baseIv, i), additionalData: chunkAad(header.bytes, i) },
       key,
-      part,
+      part as Uint8Array<ArrayBuffer>,
     );
     out.set(new Uint8Array(sealed), span.offset);
   }
   return out;
 }
 
-export async function decryptChunk(header: ClipHeader, key: CryptoKey, index: number, sealed: Uint8Array): Promise<Uint8Array> {
+export async function decryptChunk(
+  header: ClipHeader,
+  key: CryptoKey,
+  index: number,
+  sealed: Uint8Array,
+): Promise<Uint8Array> {
   try {
     const plain = await subtle().decrypt(
       { name: 'AES-GCM', iv: chunkIv(header.baseIv, index), additionalData: chunkAad(header.bytes, index) },
       key,
-      sealed,
+      sealed as Uint8Array<ArrayBuffer>,
     );
     return new Uint8Array(plain);
   } catch {
@@ -154,7 +168,9 @@ export async function decryptRange(
 export async function decryptClip(data: Uint8Array, key: CryptoKey): Promise<Uint8Array> {
   const header = parseHeader(data);
   if (data.length !== encryptedLength(header)) {
-    throw new ClipFormatError(`clip is ${data.length} bytes, expected ${encryptedLength(header)}: truncated or padded`);
+    throw new ClipFormatError(
+      `clip is ${data.length} bytes, expected ${encryptedLength(header)}: truncated or padded`,
+    );
   }
   if (header.plainLength === 0) return new Uint8Array(0);
   return decryptRange(header, key, 0, header.plainLength - 1, async (o, l) => data.subarray(o, o + l));
@@ -167,9 +183,15 @@ export async function wrapClipKey(key: CryptoKey, serverPublicKey: CryptoKey): P
 }
 
 export async function unwrapClipKey(wrapped: string, serverPrivateKey: CryptoKey): Promise<CryptoKey> {
-  return subtle().unwrapKey('raw', fromBase64(wrapped), serverPrivateKey, { name: 'RSA-OAEP' }, { name: 'AES-GCM', length: 256 }, false, [
-    'decrypt',
-  ]);
+  return subtle().unwrapKey(
+    'raw',
+    fromBase64(wrapped),
+    serverPrivateKey,
+    { name: 'RSA-OAEP' },
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['decrypt'],
+  );
 }
 
 export async function importServerPublicKey(jwk: JsonWebKey): Promise<CryptoKey> {

@@ -51,7 +51,8 @@ export interface ClipMeta {
 /** A record must be flagged (kept until resolved) when the lane needed a guide or the shopper reversed something. */
 export function shouldFlag(order: Order): boolean {
   return order.timeline.some(
-    (t) => t.kind === 'answer' && (t.answer === 'callGuide' || t.answer === 'timedOut' || t.answer === 'undo'),
+    (t) =>
+      t.kind === 'answer' && (t.answer === 'callGuide' || t.answer === 'timedOut' || t.answer === 'undo'),
   );
 }
 
