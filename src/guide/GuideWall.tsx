@@ -1,25 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
+import { LANE_STATE_PRIORITY } from '../core/lane/laneMachine.ts';
+import type { LaneStatus } from '../core/lane/laneStatus.ts';
 
-interface LaneStatus {
-  lane: string;
-  state: string;
-  light: { color: string; pattern: string };
-  txn?: string;
-  prompt?: { kind: string; shownAt: string; answer?: string; answeredAt?: string };
-  at: string;
-  receivedAt: string;
-}
-
-const SEVERITY: Record<string, number> = {
-  locked: 0,
-  assistanceRequested: 1,
-  suspectedAnomaly: 2,
-  paymentFailed: 3,
-  awaitingConfirmation: 4,
-  offline: 5,
-  scanning: 6,
-  idle: 7,
-};
+// Most urgent first, in the lane machine's own priority order.
+const SEVERITY = new Map<string, number>(LANE_STATE_PRIORITY.map((state, i) => [state, i]));
 
 const STATE_TEXT: Record<string, string> = {
   idle: '空闲 Open',
@@ -68,7 +52,7 @@ export function GuideWall() {
     };
   }, []);
   const sorted = [...lanes.values()].sort(
-    (a, b) => (SEVERITY[a.state] ?? 9) - (SEVERITY[b.state] ?? 9) || a.lane.localeCompare(b.lane),
+    (a, b) => (SEVERITY.get(a.state) ?? 9) - (SEVERITY.get(b.state) ?? 9) || a.lane.localeCompare(b.lane),
   );
   return (
     <main class="guide">

@@ -10,24 +10,13 @@
  *             garbage, where only invariants can be checked.
  */
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../random.ts';
 import type { PosEvent } from '../pos/events.ts';
 import { atFor, pos } from '../pos/eventFactory.testkit.ts';
 import { OrderModel } from './orderModel.ts';
 import type { AcceptResult, Order, OrderStatus } from './types.ts';
 
 type Rand = () => number;
-
-/** mulberry32: a tiny, fast 32-bit PRNG, good enough to drive test data. */
-function mulberry32(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (r: Rand, min: number, max: number): number => min + Math.floor(r() * (max - min + 1));
 const chance = (r: Rand, p: number): boolean => r() < p;

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../random.ts';
 import type { WedgeResult } from './wedgeDetector.ts';
 import { DEFAULT_WEDGE_OPTIONS, WedgeDetector } from './wedgeDetector.ts';
 
-/** Deterministic PRNG (mulberry32) so jittered timings are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so jittered timings are reproducible. */
+const rng = mulberry32;
 
 type Stroke = { key: string; at: number };
 

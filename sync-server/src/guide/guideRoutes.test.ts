@@ -40,9 +40,19 @@ describe('lane status for the guide wall', () => {
   it('rejects unknown states, colours and bad dates', async () => {
     const bad = async (payload: object) =>
       (await built.app.inject({ method: 'PUT', url: '/api/lanes/L03/status', payload })).statusCode;
-    expect(await bad({ state: 'dancing', light: { color: 'green', pattern: 'steady' }, at: '2026-11-22T08:00:00Z' })).toBe(422);
-    expect(await bad({ state: 'idle', light: { color: 'pink', pattern: 'steady' }, at: '2026-11-22T08:00:00Z' })).toBe(422);
-    expect(await bad({ state: 'idle', light: { color: 'green', pattern: 'steady' }, at: 'yesterday' })).toBe(422);
+    expect(
+      await bad({
+        state: 'dancing',
+        light: { color: 'green', pattern: 'steady' },
+        at: '2026-11-22T08:00:00Z',
+      }),
+    ).toBe(422);
+    expect(
+      await bad({ state: 'idle', light: { color: 'pink', pattern: 'steady' }, at: '2026-11-22T08:00:00Z' }),
+    ).toBe(422);
+    expect(await bad({ state: 'idle', light: { color: 'green', pattern: 'steady' }, at: 'yesterday' })).toBe(
+      422,
+    );
   });
 
   it('serves the kiosk config from the data dir, and {} when there is none', async () => {

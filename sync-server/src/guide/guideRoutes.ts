@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { isLaneId } from '../lanes/laneId.ts';
-import { parseLaneStatus, type LaneBoard } from './laneBoard.ts';
+import { parseLaneStatus } from '../../../src/core/lane/laneStatus.ts';
+import type { LaneBoard } from './laneBoard.ts';
 
 /** Kiosks publish their lane light here; the guide wall follows every lane by server-sent events. */
 export function registerGuideRoutes(app: FastifyInstance, board: LaneBoard): void {
   app.put<{ Params: { lane: string } }>('/api/lanes/:lane/status', async (req, reply) => {
     if (!isLaneId(req.params.lane)) return reply.code(400).send({ error: 'bad-lane' });
-    const parsed = parseLaneStatus(req.params.lane, req.body);
+    const parsed = parseLaneStatus(req.params.lane, req.body, new Date().toISOString());
     if (!parsed.ok) return reply.code(422).send({ error: 'invalid', message: parsed.error });
     board.update(parsed.status);
     return reply.code(204).send();

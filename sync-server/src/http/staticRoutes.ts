@@ -11,7 +11,10 @@ export async function registerStaticRoutes(app: FastifyInstance, distDir: string
   if (!fs.existsSync(path.join(distDir, 'index.html'))) {
     app.log.warn(`no built kiosk in ${distDir}: run "npm run build" (npm start does it for you)`);
     app.get('/', async (_req, reply) =>
-      reply.code(503).type('text/plain').send(`The kiosk is not built. Run "npm run build" first (looked in ${distDir}).`),
+      reply
+        .code(503)
+        .type('text/plain')
+        .send(`The kiosk is not built. Run "npm run build" first (looked in ${distDir}).`),
     );
     return;
   }
@@ -20,9 +23,17 @@ export async function registerStaticRoutes(app: FastifyInstance, distDir: string
     index: ['index.html'],
     setHeaders(res, filePath) {
       const base = path.basename(filePath);
+      // The kiosk talks only to its own origin: this also stops third-party telemetry built into libraries.
+      if (base.endsWith('.html'))
+        res.header('content-security-policy', "connect-src 'self'; object-src 'none'; base-uri 'self'");
       if (filePath.includes(`${path.sep}assets${path.sep}`)) {
         res.header('cache-control', 'public, max-age=31536000, immutable');
-      } else if (base.endsWith('.html') || base === 'sw.js' || base.endsWith('.webmanifest') || base.startsWith('workbox-')) {
+      } else if (
+        base.endsWith('.html') ||
+        base === 'sw.js' ||
+        base.endsWith('.webmanifest') ||
+        base.startsWith('workbox-')
+      ) {
         res.header('cache-control', 'no-cache');
       }
     },

@@ -37,7 +37,13 @@ export class LaneHub {
 
   /** Rejected input is shown on the lane's screen too, so a POS integrator sees problems where they happen. */
   diagnose(lane: string, code: string, message: string, seq?: number): void {
-    this.emit(lane, { kind: 'diagnostic', code, message, at: new Date().toISOString(), ...(seq === undefined ? {} : { seq }) });
+    this.emit(lane, {
+      kind: 'diagnostic',
+      code,
+      message,
+      at: new Date().toISOString(),
+      ...(seq === undefined ? {} : { seq }),
+    });
   }
 
   subscribe(lane: string, listener: Listener): () => void {

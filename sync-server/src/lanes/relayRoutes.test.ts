@@ -45,7 +45,12 @@ describe('POST /api/lanes/:lane/pos-events', () => {
     const first = await post(ev(1, 'transaction.started'));
     expect(first.statusCode).toBe(202);
     expect(first.json()).toEqual({ accepted: [1], duplicates: [], rejected: [] });
-    const batch = await post([ev(1, 'transaction.started'), add(2, 1), { ...add(3, 2), qty: -1 }, ev(4, 'warp.drive')]);
+    const batch = await post([
+      ev(1, 'transaction.started'),
+      add(2, 1),
+      { ...add(3, 2), qty: -1 },
+      ev(4, 'warp.drive'),
+    ]);
     expect(batch.statusCode).toBe(202);
     const body = batch.json();
     expect(body.accepted).toEqual([2]);
@@ -101,6 +106,11 @@ describe('kiosk stream', () => {
     await built.app.close();
 
     built = await buildApp(loadConfig({ DATA_DIR: dir, POS_TOKEN: TOKEN, DIST_DIR: path.join(dir, 'none') }));
-    expect(built.hub.log('L01').since(0).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(
+      built.hub
+        .log('L01')
+        .since(0)
+        .map((e) => e.seq),
+    ).toEqual([1, 2, 3, 4]);
   });
 });

@@ -18,16 +18,22 @@ export function registerRelayRoutes(app: FastifyInstance, hub: LaneHub, posToken
   app.post<{ Params: { lane: string } }>('/api/lanes/:lane/pos-events', async (req, reply) => {
     const { lane } = req.params;
     if (!bearerMatches(req.headers.authorization, posToken)) {
-      return reply.code(401).send({ error: 'unauthorized', message: 'Send Authorization: Bearer <POS_TOKEN>.' });
+      return reply
+        .code(401)
+        .send({ error: 'unauthorized', message: 'Send Authorization: Bearer <POS_TOKEN>.' });
     }
     if (!isLaneId(lane)) {
-      return reply.code(400).send({ error: 'bad-lane', message: 'Lane ids are 1-32 letters, digits, - or _.' });
+      return reply
+        .code(400)
+        .send({ error: 'bad-lane', message: 'Lane ids are 1-32 letters, digits, - or _.' });
     }
     const payload = parsePosPayload(req.body);
     if (!payload.ok) {
       hub.diagnose(lane, 'invalid', `POS payload rejected: ${payload.error}`);
       req.log.warn({ lane, error: payload.error }, 'pos payload rejected');
-      return reply.code(422).send({ error: 'invalid', message: payload.error, accepted: [], duplicates: [], rejected: [] });
+      return reply
+        .code(422)
+        .send({ error: 'invalid', message: payload.error, accepted: [], duplicates: [], rejected: [] });
     }
     const accepted: number[] = [];
     const duplicates: number[] = [];
@@ -40,17 +46,31 @@ export function registerRelayRoutes(app: FastifyInstance, hub: LaneHub, posToken
       }
       const event = result.event;
       if (event.lane !== lane) {
-        rejected.push({ index, code: 'wrong-lane', errors: [`event is for lane ${event.lane}, posted to ${lane}`] });
+        rejected.push({
+          index,
+          code: 'wrong-lane',
+          errors: [`event is for lane ${event.lane}, posted to ${lane}`],
+        });
         return;
       }
       const outcome = hub.publish(lane, event);
       if (outcome === 'accepted') accepted.push(event.seq);
       else if (outcome === 'duplicate') duplicates.push(event.seq);
-      else rejected.push({ index, code: 'conflict', errors: [`seq ${event.seq} was already used by a different event`] });
+      else
+        rejected.push({
+          index,
+          code: 'conflict',
+          errors: [`seq ${event.seq} was already used by a different event`],
+        });
     });
     for (const r of rejected) {
       const seq = (payload.events[r.index] as { seq?: unknown } | null)?.seq;
-      hub.diagnose(lane, r.code, `POS event #${r.index} rejected: ${r.errors.join('; ')}`, typeof seq === 'number' ? seq : undefined);
+      hub.diagnose(
+        lane,
+        r.code,
+        `POS event #${r.index} rejected: ${r.errors.join('; ')}`,
+        typeof seq === 'number' ? seq : undefined,
+      );
       req.log.warn({ lane, ...r }, 'pos event rejected');
     }
     const status = accepted.length === 0 && duplicates.length === 0 ? 422 : 202;
