@@ -138,3 +138,32 @@ describe('LaneController', () => {
     expect(h.view().laneState).toBe('awaitingConfirmation');
   });
 });
+
+describe('LaneController transaction hooks', () => {
+  it('reports opens and closes, including implicit ones, with the final order', () => {
+    const started: string[] = [];
+    const closed: { txn: string; status: string; answers: number }[] = [];
+    const changed: string[] = [];
+    const h = harness({
+      onTransactionStarted: (txn) => started.push(txn),
+      onTransactionClosed: (o) =>
+        closed.push({
+          txn: o.txn,
+          status: o.status,
+          answers: o.timeline.filter((t) => t.kind === 'answer').length,
+        }),
+      onClosedOrderChanged: (o) => changed.push(o.txn),
+    });
+    h.controller.ingest(h.ev('transaction.started'), 'test');
+    h.controller.ingest(h.add(1), 'test');
+    h.controller.ingest(h.ev('transaction.cancelled'), 'test');
+    expect(started).toEqual(['T1']);
+    expect(closed).toEqual([{ txn: 'T1', status: 'cancelled', answers: 0 }]);
+    // The cancel prompt is answered after the order closed: its record must be resealed.
+    h.controller.answer('confirmed');
+    expect(changed).toEqual(['T1']);
+    // An item for a new transaction with no start event opens it implicitly.
+    h.controller.ingest({ ...h.add(1), txn: 'T2' }, 'test');
+    expect(started).toEqual(['T1', 'T2']);
+  });
+});

@@ -51,6 +51,12 @@ export interface LaneControllerDeps {
   log: (message: string, detail?: unknown) => void;
   setTimer: (fn: () => void, ms: number) => unknown;
   clearTimer: (handle: unknown) => void;
+  /** A transaction opened (explicitly or implicitly): recording marks its start. */
+  onTransactionStarted?: (txn: string, atMs: number) => void;
+  /** A transaction closed (ended, cancelled or superseded), with its final order. */
+  onTransactionClosed?: (order: Order, atMs: number) => void;
+  /** A prompt answer was added to an order after it closed, so its stored record needs resealing. */
+  onClosedOrderChanged?: (order: Order) => void;
 }
 
 const MAX_DIAGNOSTICS = 20;
@@ -75,6 +81,8 @@ export class LaneController {
   /** Prompts met while replaying history; judged once the replay is complete. */
   private replayPrompts: PromptRequest[] = [];
   private lastPrompt: LaneView['lastPrompt'] = null;
+  /** The open transaction as last seen, to notice opens and closes however they happen. */
+  private openTxn: string | null = null;
 
   constructor(private readonly deps: LaneControllerDeps) {
     this.model = new OrderModel({ lane: deps.lane });
@@ -120,6 +128,9 @@ export class LaneController {
     const at = new Date(now).toISOString();
     const tookMs = now - active.shownAtMs;
     this.model.recordAnswer(active.request.kind, answer, tookMs, at);
+    const order = this.model.current;
+    if (order && order.txn === active.request.txn && !this.model.isTransactionOpen)
+      this.deps.onClosedOrderChanged?.(order);
     this.deps.log(`prompt ${active.request.kind} answered ${answer} after ${tookMs} ms`);
     this.lastPrompt = { kind: active.request.kind, shownAt: active.shownAt, answer, answeredAt: at };
     if (answer === 'timedOut') {
@@ -166,6 +177,7 @@ export class LaneController {
       if (d.outcome !== 'ignored' && !this.isReplay(d.seq)) this.pushDiagnostic(d, source);
     }
     for (const event of result.applied) this.laneFromEvent(event);
+    this.noticeTransactionChange();
     for (const req of result.prompts) {
       if (this.isReplay(req.seq)) this.replayPrompts.push(req);
       else this.queue.push(req);
@@ -176,6 +188,20 @@ export class LaneController {
     }
     if (!this.active) this.showNextPrompt();
     this.render();
+  }
+
+  private noticeTransactionChange(): void {
+    const order = this.model.current;
+    const open = order && this.model.isTransactionOpen ? order.txn : null;
+    if (open === this.openTxn) return;
+    const now = this.deps.now();
+    if (this.openTxn !== null) {
+      const closed =
+        order?.txn === this.openTxn ? order : this.model.history.find((o) => o.txn === this.openTxn);
+      if (closed) this.deps.onTransactionClosed?.(closed, now);
+    }
+    this.openTxn = open;
+    if (open !== null) this.deps.onTransactionStarted?.(open, now);
   }
 
   private isReplay(seq: number | undefined): boolean {
