@@ -1,22 +1,16 @@
+import { mulberry32 } from '../../src/core/random.ts';
+
 /**
  * Seeded pseudo-random numbers for the scenario simulator: every run with the same seed produces
  * the same streams, so figures in docs/fusion.md can be reproduced exactly.
  */
 export class Rng {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
     // Scramble small seeds so seed 1 and seed 2 do not start on similar sequences.
-    this.state = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1;
-  }
-
-  /** Uniform in [0, 1) (mulberry32). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1);
   }
 
   uniform(lo: number, hi: number): number {

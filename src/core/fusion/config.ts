@@ -22,7 +22,7 @@ export interface FusionConfig {
   idSwitchLinkMs: number;
   /** A scanner-only track followed by a scanned pass within this was a re-presentation. */
   rescanLinkMs: number;
-  /** Noisy-OR of the item evidence of one track must reach this before any rule acts on it. */
+  /** Noisy-OR of the item cues of one track (at least two cues) must reach this before any rule acts. */
   minTrackConfidence: number;
   /** A nonItemObject at or above this confidence excludes the track from item counting. */
   minNonItemConfidence: number;
@@ -73,7 +73,7 @@ export const DEFAULT_FUSION_CONFIG: Readonly<FusionConfig> = {
   untrackedScanReconcileMs: 15_000,
   reductionWindowMs: 8000,
   returnLeadMs: 10_000,
-  wrongScanThreshold: 0.75,
+  wrongScanThreshold: 0.9,
   galleryMinScore: 0.5,
   gallerySupportScore: 0.7,
   countMinConfidence: 0.75,

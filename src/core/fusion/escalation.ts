@@ -7,7 +7,8 @@
  *     shopper screen plus the voice prompt 'nudgeCheckScan';
  *  2. the shopper fixes it (matching scan, item put back, payment) -> 'selfCorrected', screen clears;
  *  3. a second unresolved suspicion, or no fix within nudgeTimeoutMs -> 'alertGuide' (lane light
- *     "suspected"), or 'lock' as well with lockOnSecond;
+ *     'suspectedAnomaly': the host feeds the lane machine { type: 'anomalySuspected' }), plus
+ *     'lock' (lane machine { type: 'lock' }) on a second suspicion when lockOnSecond is set;
  *  4. types where the shopper can no longer be nudged (unpaid: they left) go straight to the guide.
  */
 import type { Suspicion, SuspicionType } from './types.ts';
@@ -64,7 +65,13 @@ export type EscalationCommand =
     }
   | { type: 'selfCorrected'; txn: string; suspicionId: string }
   | { type: 'withdrawn'; txn: string; suspicionId: string }
-  | { type: 'alertGuide'; txn: string; light: 'suspected'; suspicionIds: string[]; reason: AlertReason }
+  | {
+      type: 'alertGuide';
+      txn: string;
+      light: 'suspectedAnomaly';
+      suspicionIds: string[];
+      reason: AlertReason;
+    }
   | { type: 'lock'; txn: string; suspicionIds: string[]; reason: AlertReason };
 
 export interface EscalationStep {
@@ -125,7 +132,7 @@ function onRaised(prev: EscalationState, s: Suspicion, config: EscalationConfig)
   const items = [...state.items.map((i) => (isUnresolved(i) ? { ...i, status: 'escalated' as const } : i))];
   items.push({ ...item, status: 'escalated' });
   const commands: EscalationCommand[] = [
-    { type: 'alertGuide', txn: s.txn, light: 'suspected', suspicionIds: ids, reason },
+    { type: 'alertGuide', txn: s.txn, light: 'suspectedAnomaly', suspicionIds: ids, reason },
   ];
   const lock = config.lockOnSecond && reason === 'secondSuspicion';
   if (lock) commands.push({ type: 'lock', txn: s.txn, suspicionIds: ids, reason });
@@ -158,7 +165,7 @@ function onTick(state: EscalationState, nowMs: number, config: EscalationConfig)
       {
         type: 'alertGuide',
         txn: state.txn,
-        light: 'suspected',
+        light: 'suspectedAnomaly',
         suspicionIds: [...ids],
         reason: 'nudgeTimeout',
       },

@@ -5,11 +5,19 @@
  */
 import type { FusionConfig } from './config.ts';
 import { freeUnits, type ScanRecord } from './posLedger.ts';
-import { anchor, gtinHint, isWeighed, trackKind, type TrackRecord } from './tracks.ts';
+import {
+  anchor,
+  gtinHint,
+  isConfidentItem,
+  isNonItem,
+  isWeighed,
+  trackKind,
+  type TrackRecord,
+} from './tracks.ts';
 
 /** Extra cost for weaker kinds of evidence, so a scanner pass wins a contested scan. */
 const KIND_PENALTY_MS = { scanner: 0, bypass: 500, placementOnly: 1000, none: Infinity } as const;
-/** Bonus (or malus) when the gallery already recognised the product. */
+/** Bonus when the gallery already recognised the scanned product. */
 const GTIN_HINT_MS = 400;
 
 /** POS times at which a scan can belong to this record. */
@@ -27,7 +35,8 @@ export function matchCost(t: TrackRecord, scan: ScanRecord, cfg: FusionConfig): 
   const beepMs = scan.atMs - cfg.posLatencyMs;
   const gap = beepMs < a.startMs ? a.startMs - beepMs : beepMs > a.endMs ? beepMs - a.endMs : 0;
   const hint = gtinHint(t, cfg);
-  const hintCost = hint === undefined ? 0 : hint === scan.gtin ? -GTIN_HINT_MS : GTIN_HINT_MS;
+  // Only a bonus: a switched item must still find the scan it was rung up with.
+  const hintCost = hint !== undefined && hint === scan.gtin ? -GTIN_HINT_MS : 0;
   return gap + KIND_PENALTY_MS[trackKind(t)] + hintCost;
 }
 
@@ -46,6 +55,9 @@ export function assignScans(
 
   const pairs: { t: TrackRecord; s: ScanRecord; cost: number }[] = [];
   for (const t of pending) {
+    // A child's hand or a phone over the scanner must not take an item's scan, and neither may
+    // a lone detection that cannot be decided as an item (it may firm up by the next tick).
+    if (isNonItem(t, cfg) || !isConfidentItem(t, cfg)) continue;
     const { fromMs, toMs } = matchInterval(t, cfg);
     for (const s of open) {
       if (s.atMs < fromMs || s.atMs > toMs || freeUnits(s) <= 0) continue;

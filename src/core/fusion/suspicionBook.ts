@@ -106,6 +106,7 @@ export class SuspicionBook {
           }
           break;
         case 'unpaid.leftWithGoods':
+        case 'unpaid.cancelled':
         case 'unpaid.idle':
           break;
       }

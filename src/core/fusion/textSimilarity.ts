@@ -31,3 +31,24 @@ export function textSimilarity(a: string, b: string): number {
   for (const [g, n] of ga) shared += Math.min(n, gb.get(g) ?? 0);
   return (2 * shared) / total;
 }
+
+/**
+ * Share of the characters read by OCR that occur in the product name, 0..1. Asymmetric on
+ * purpose: a label is often read only in part (the brand, a fragment), and a partial but
+ * correct read must not look like a different product.
+ */
+export function textContainment(read: string, name: string): number {
+  const readChars = normalize(read);
+  if (readChars.length === 0) return 0;
+  const pool = new Map<string, number>();
+  for (const c of normalize(name)) pool.set(c, (pool.get(c) ?? 0) + 1);
+  let found = 0;
+  for (const c of readChars) {
+    const left = pool.get(c) ?? 0;
+    if (left > 0) {
+      found++;
+      pool.set(c, left - 1);
+    }
+  }
+  return found / readChars.length;
+}

@@ -4,7 +4,7 @@
  * committed or used up) and turns raised verdicts into suspicions.
  */
 import type { FusionConfig } from './config.ts';
-import { freeUnits, type PosLedger, type ScanRecord } from './posLedger.ts';
+import { freeUnits, type PosLedger, type ScanRecord, type TxnRecord } from './posLedger.ts';
 import { assessAppearance, isWrongScan } from './rules/wrongScan.ts';
 import { decideTrack } from './rules/scanExpectation.ts';
 import type { SuspicionBook } from './suspicionBook.ts';
@@ -14,11 +14,12 @@ import {
   dueMs,
   evidenceSpan,
   gtinHint,
+  reachedBag,
   trackConfidence,
   trackKind,
   type TrackRecord,
-  type TrackStore,
 } from './tracks.ts';
+import type { TrackStore } from './trackStore.ts';
 import type { Suspicion } from './types.ts';
 
 export function decideTrackRecord(
@@ -29,6 +30,20 @@ export function decideTrackRecord(
   tracks: TrackStore,
   book: SuspicionBook,
 ): Suspicion[] {
+  // An item seen only landing, right where another trip ended unseen: the tracker changed ids.
+  const trip =
+    trackKind(t) === 'placementOnly' && t.placement
+      ? tracks.unlandedTripNear(t.placement.startMs, t)
+      : undefined;
+  if (trip) {
+    if (t.scanId !== undefined) {
+      const held = ledger.scan(t.scanId);
+      if (held) held.heldUnits = Math.max(0, held.heldUnits - 1);
+      t.scanId = undefined;
+    }
+    tracks.merge(t, trip);
+    return [];
+  }
   const a = anchor(t);
   const txnRec = ledger.txnAt(a.startMs, cfg.scanLeadMs + cfg.scanMatchWindowMs, cfg.postTxnAttributionMs);
   const scan = t.scanId !== undefined ? ledger.scan(t.scanId) : undefined;
@@ -40,6 +55,7 @@ export function decideTrackRecord(
       inPaymentPhase: paymentStarted !== undefined && paymentStarted <= a.endMs + cfg.scanMatchWindowMs,
       rescanFollowed: rescanFollowed(t, tracks, cfg),
       ...spare(t, ledger, cfg),
+      txnOpen: txnRec !== undefined && isOpenAt(txnRec, a.startMs),
     },
     cfg,
   );
@@ -50,7 +66,7 @@ export function decideTrackRecord(
     case 'clean':
       decision.scan.heldUnits = Math.max(0, decision.scan.heldUnits - 1);
       decision.scan.committedUnits += 1;
-      return wrongScanCheck(t, decision.scan, nowMs, cfg, book);
+      return wrongScanCheck(t, decision.scan, nowMs, dueMs(t, cfg), cfg, book);
     case 'reconciled':
       t.scanId = undefined;
       decision.scan.reconciledUnits += 1;
@@ -73,7 +89,7 @@ export function decideTrackRecord(
           windowClosedMs: dueMs(t, cfg),
           ...(seenGtin !== undefined ? { subject: { gtin: seenGtin }, seenGtin } : {}),
           trackKey: t.key,
-          bagged: t.move !== undefined || t.placement !== undefined,
+          bagged: reachedBag(t),
         },
         nowMs,
       );
@@ -88,6 +104,7 @@ export function wrongScanCheck(
   t: TrackRecord,
   scan: ScanRecord,
   nowMs: number,
+  windowClosedMs: number,
   cfg: FusionConfig,
   book: SuspicionBook,
 ): Suspicion[] {
@@ -101,7 +118,7 @@ export function wrongScanCheck(
       type: 'wrongScan',
       rule: 'wrongScan.appearance',
       txn: scan.txn,
-      confidence: verdict.mismatch * Math.min(1, trackConfidence(t) + 0.05),
+      confidence: verdict.mismatch * Math.min(1, trackConfidence(t, cfg) + 0.05),
       explanation: `The item at the scanner may not be the scanned product "${scan.name}" (${verdict.reasons.join('; ')}).`,
       evidence: {
         startMs: Math.min(span.startMs, scan.atMs),
@@ -109,11 +126,11 @@ export function wrongScanCheck(
         trackIds: allTrackIds(t),
         posSeqs: [scan.seq],
       },
-      windowClosedMs: endMs,
+      windowClosedMs,
       subject: { gtin: scan.gtin, line: scan.line, name: scan.name },
       trackKey: t.key,
       ...(verdict.seenGtin !== undefined ? { seenGtin: verdict.seenGtin } : {}),
-      bagged: t.move !== undefined || t.placement !== undefined,
+      bagged: reachedBag(t),
     },
     nowMs,
   );
@@ -126,8 +143,10 @@ function rescanFollowed(t: TrackRecord, tracks: TrackStore, cfg: FusionConfig): 
   if (trackKind(t) !== 'scanner') return false;
   const end = anchor(t).endMs;
   return tracks.records.some((r) => {
-    if (r === t || r.scanId === undefined || trackKind(r) !== 'scanner') return false;
-    const start = anchor(r).startMs;
+    if (r === t || r.scanId === undefined) return false;
+    // Any sign of the next try at the scanner, even an "empty hand" pass (a misread).
+    const starts = [...r.passes, ...r.motions].map((o) => o.startMs);
+    const start = starts.length > 0 ? Math.min(...starts) : anchor(r).startMs;
     return start > end - 200 && start <= end + cfg.rescanLinkMs;
   });
 }
@@ -146,4 +165,9 @@ function spare(t: TrackRecord, ledger: PosLedger, cfg: FusionConfig): { spareSca
     }
   }
   return best ? { spareScan: best } : {};
+}
+
+function isOpenAt(txn: TxnRecord, ms: number): boolean {
+  const closed = txn.paidMs ?? txn.closedMs;
+  return txn.startedMs <= ms && (closed === undefined || ms <= closed);
 }

@@ -24,6 +24,7 @@ export type RuleId =
   | 'wrongScan.appearance'
   | 'reduction.notReturned'
   | 'unpaid.leftWithGoods'
+  | 'unpaid.cancelled'
   | 'unpaid.idle';
 
 export interface SuspicionEvidence {

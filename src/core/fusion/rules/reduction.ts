@@ -9,6 +9,9 @@
  *  - put back: every item taken out of the bag towards pick-up (or out of view) around the void
  *    covers one voided unit.
  */
+import type { FusionConfig } from '../config.ts';
+import type { ScanRecord } from '../posLedger.ts';
+
 export interface ReductionFacts {
   /** Units removed by this void / reduction. */
   units: number;
@@ -48,4 +51,21 @@ export function assessReduction(f: ReductionFacts): ReductionVerdict {
 export function reductionExplanation(name: string, line: number, units: number): string {
   const what = units === 1 ? 'one unit' : `${units} units`;
   return `Line ${line} (${name}) was reduced by ${what}, but no item was seen being taken back out of the bagging area.`;
+}
+
+/**
+ * Units of one product physically seen: items matched with a scan, items seen only in the bag
+ * and explained by a scan, and scans the camera missed that are not duplicates of a nearby scan
+ * of the same product (those are double scans, not items).
+ */
+export function physicalUnits(scans: readonly ScanRecord[], cfg: FusionConfig): number {
+  let units = 0;
+  for (const s of scans) {
+    units += s.committedUnits + s.reconciledUnits;
+    const left = s.units - s.committedUnits - s.reconciledUnits;
+    if (!s.finalized || left <= 0) continue;
+    const duplicate = scans.some((o) => o !== s && Math.abs(o.atMs - s.atMs) <= cfg.duplicateScanWindowMs);
+    if (!duplicate) units += left;
+  }
+  return units;
 }

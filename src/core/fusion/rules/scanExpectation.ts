@@ -5,12 +5,20 @@
  *  - missedScan.bagSurplus (漏扫, "more items than rung up"): an item showed up in the bag that
  *    neither a track nor any spare scan explains (its trip was not seen, so which of the two
  *    it was cannot be told; the guide files "more goods than scans" under 漏扫).
- * Each rule needs item evidence from at least two agreeing cues (noisy-OR >= minTrackConfidence),
- * so a single spurious detection never raises anything.
+ * Each rule needs at least two independent cues that the object is an item (scanner pass, scan
+ * gesture, trajectory, landing, gallery match) whose noisy-OR reaches minTrackConfidence, so a
+ * single spurious detection, however confident, never raises anything.
  */
 import type { FusionConfig } from '../config.ts';
 import type { ScanRecord } from '../posLedger.ts';
-import { isNonItem, trackConfidence, trackKind, type TrackRecord } from '../tracks.ts';
+import {
+  isConfidentItem,
+  isNonItem,
+  reachedBag,
+  trackConfidence,
+  trackKind,
+  type TrackRecord,
+} from '../tracks.ts';
 import type { RuleId, SuspicionType } from '../types.ts';
 
 export interface TrackDecisionContext {
@@ -22,9 +30,11 @@ export interface TrackDecisionContext {
   rescanFollowed: boolean;
   /** A scan no track claimed, close enough to explain an item seen only in the bag. */
   spareScan?: ScanRecord;
+  /** A transaction was open (started, not paid or closed) when the item landed. */
+  txnOpen: boolean;
 }
 
-export type IgnoreReason = 'nonItem' | 'weak' | 'paymentCode' | 'rescan' | 'reconciled' | 'notGoods';
+export type IgnoreReason = 'nonItem' | 'weak' | 'paymentCode' | 'rescan' | 'notBagged' | 'notGoods';
 
 export type TrackDecision =
   | { kind: 'clean'; scan: ScanRecord }
@@ -32,41 +42,50 @@ export type TrackDecision =
   | { kind: 'reconciled'; scan: ScanRecord }
   | { kind: 'raise'; type: SuspicionType; rule: RuleId; confidence: number; explanation: string };
 
-/** Scanner evidence without a landing in the bag is weaker: the item may have gone back. */
-const NOT_BAGGED_FACTOR = 0.8;
 const BAG_SURPLUS_FACTOR = 0.8;
 
 export function decideTrack(t: TrackRecord, ctx: TrackDecisionContext, cfg: FusionConfig): TrackDecision {
   if (isNonItem(t, cfg)) return { kind: 'ignore', reason: 'nonItem' };
   const kind = trackKind(t);
   if (kind === 'none') return { kind: 'ignore', reason: 'notGoods' };
+  // Weak evidence first: a detector glitch that happened to overlap a scan must not keep it
+  // from the real item whose events arrive a moment later.
+  if (!isConfidentItem(t, cfg)) return { kind: 'ignore', reason: 'weak' };
+  const confidence = trackConfidence(t, cfg);
   if (ctx.scan) return { kind: 'clean', scan: ctx.scan };
-  const confidence = trackConfidence(t);
-  if (confidence < cfg.minTrackConfidence) return { kind: 'ignore', reason: 'weak' };
-  const bagged = t.move !== undefined || t.placement !== undefined;
+  const bagged = reachedBag(t);
   const seconds = (cfg.scanMatchWindowMs / 1000).toFixed(1);
 
   if (kind === 'scanner') {
-    if (!bagged && ctx.inPaymentPhase) return { kind: 'ignore', reason: 'paymentCode' };
-    if (!bagged && ctx.rescanFollowed) return { kind: 'ignore', reason: 'rescan' };
+    // Shown at the scanner but not seen going into the bag: put back, tried again, or a
+    // payment code. Nothing left the pick-up side, so nothing to flag.
+    if (!bagged) {
+      const reason = ctx.inPaymentPhase ? 'paymentCode' : ctx.rescanFollowed ? 'rescan' : 'notBagged';
+      return { kind: 'ignore', reason };
+    }
     return {
       kind: 'raise',
       type: 'missedScan',
       rule: 'missedScan.noBeep',
-      confidence: bagged ? confidence : confidence * NOT_BAGGED_FACTOR,
+      confidence,
       explanation: `An item passed over the scanner but no scan was registered within ${seconds} s.`,
     };
   }
   if (kind === 'bypass') {
+    const route = t.move?.viaScanner
+      ? 'across the scanner area without a scan gesture'
+      : 'without passing the scanner';
     return {
       kind: 'raise',
       type: 'noScan',
       rule: 'noScan.bypass',
       confidence,
-      explanation: `An item went from the basket side to the bagging area without passing the scanner, and no scan was registered within ${seconds} s.`,
+      explanation: `An item went from the basket side to the bagging area ${route}, and no scan was registered within ${seconds} s.`,
     };
   }
   if (ctx.spareScan) return { kind: 'reconciled', scan: ctx.spareScan };
+  // Before the order starts or after it is paid, things put down are the shopper's own.
+  if (!ctx.txnOpen) return { kind: 'ignore', reason: 'notGoods' };
   return {
     kind: 'raise',
     type: 'missedScan',
