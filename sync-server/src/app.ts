@@ -7,6 +7,7 @@ import { LaneBoard } from './guide/laneBoard.ts';
 import { registerGuideRoutes } from './guide/guideRoutes.ts';
 import { registerStaticRoutes } from './http/staticRoutes.ts';
 import { registerKioskConfigRoute } from './http/kioskConfigRoute.ts';
+import { registerEvidenceApi, type EvidenceApiOptions } from './evidence/evidenceApi.ts';
 
 export interface App {
   app: FastifyInstance;
@@ -14,7 +15,10 @@ export interface App {
   board: LaneBoard;
 }
 
-export async function buildApp(config: ServerConfig, opts: { logger?: boolean } = {}): Promise<App> {
+export async function buildApp(
+  config: ServerConfig,
+  opts: { logger?: boolean; evidence?: EvidenceApiOptions } = {},
+): Promise<App> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: config.maxBodyBytes });
   // Clear JSON errors for every failure, including bodies Fastify refuses before a route runs.
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
@@ -32,6 +36,7 @@ export async function buildApp(config: ServerConfig, opts: { logger?: boolean } 
   registerRelayRoutes(app, hub, config.posToken);
   registerGuideRoutes(app, board);
   registerKioskConfigRoute(app, config.dataDir);
+  await registerEvidenceApi(app, config, opts.evidence);
   await registerStaticRoutes(app, config.distDir);
   return { app, hub, board };
 }
