@@ -1,11 +1,18 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import {
+  mediapipeAssets,
+  MEDIAPIPE_MAX_PRECACHE_BYTES,
+  MEDIAPIPE_PRECACHE_GLOBS,
+} from './src/recording/viteMediapipeAssets.ts';
 
 // The kiosk (index.html) is precached whole so a lane starts without the server; the guide wall is online-only.
 export default defineConfig({
   plugins: [
     preact(),
+    // Models -> /models/, tasks-vision wasm -> /mediapipe/ (our origin only; see docs/recording.md).
+    mediapipeAssets(),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'prompt',
@@ -27,7 +34,8 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,ogg,json,webmanifest}'],
+        globPatterns: ['**/*.{js,css,html,svg,png,ogg,json,webmanifest}', ...MEDIAPIPE_PRECACHE_GLOBS],
+        maximumFileSizeToCacheInBytes: MEDIAPIPE_MAX_PRECACHE_BYTES,
         globIgnores: ['guide.html', '**/guide-*.js', '**/guide-*.css'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/guide/],
