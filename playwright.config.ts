@@ -43,6 +43,13 @@ export default defineConfig({
     url: `http://127.0.0.1:${E2E_PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { PORT: String(E2E_PORT), DATA_DIR: '.tmp/e2e-data', POS_TOKEN: 'e2e-token', LOG: 'off' },
+    env: {
+      PORT: String(E2E_PORT),
+      DATA_DIR: '.tmp/e2e-data',
+      POS_TOKEN: 'e2e-token',
+      ADMIN_TOKEN: 'e2e-admin',
+      DEMO: '1',
+      LOG: 'off',
+    },
   },
 });

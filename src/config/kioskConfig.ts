@@ -20,6 +20,12 @@ export interface KioskConfig {
   /** Replayed prompts older than this are shown as history, not played again. */
   replayPromptMaxAgeMs: number;
   cameraDeviceId?: string;
+  /** Record each transaction's clip (order video evidence). */
+  recording: boolean;
+  /** Blur faces before a frame is stored (on by default; a chain may turn it off where the law allows). */
+  faceBlur: boolean;
+  /** Enrolment code for this lane's first contact with the store server; demo mode uses the demo code. */
+  enrolCode?: string;
 }
 
 export const DEFAULT_CONFIG: KioskConfig = {
@@ -31,6 +37,8 @@ export const DEFAULT_CONFIG: KioskConfig = {
   light: {},
   textSize: 1,
   replayPromptMaxAgeMs: 120_000,
+  recording: true,
+  faceBlur: true,
 };
 
 const LANE = /^[A-Za-z0-9_-]{1,32}$/;
@@ -77,6 +85,14 @@ export function resolveConfig(
         case 'cameraDeviceId':
           if (typeof value === 'string') config.cameraDeviceId = value;
           break;
+        case 'recording':
+        case 'faceBlur':
+          config[key] = value === true || value === 'true' || value === '1';
+          break;
+        case 'enrolCode':
+          if (typeof value === 'string' && value.length >= 4) config.enrolCode = value;
+          else warnings.push(`${from}: enrolCode must be a string of at least 4 characters`);
+          break;
         case 'replayPromptMaxAgeMs':
           if (typeof value === 'number' && value >= 0) config.replayPromptMaxAgeMs = value;
           break;
@@ -88,7 +104,7 @@ export function resolveConfig(
   if (chain && typeof chain === 'object') apply(chain as Record<string, unknown>, 'kiosk-config.json');
   apply(local as Record<string, unknown>, 'local settings');
   const fromUrl: Record<string, unknown> = {};
-  for (const key of ['lane', 'lang', 'demo', 'promptTimeoutMs']) {
+  for (const key of ['lane', 'lang', 'demo', 'promptTimeoutMs', 'recording', 'enrolCode']) {
     const v = params.get(key);
     if (v !== null) fromUrl[key] = v;
   }

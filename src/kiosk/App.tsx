@@ -11,6 +11,7 @@ import { DemoPosPanel } from '../ui/DemoPosPanel.tsx';
 import { SettingsPanel } from '../ui/SettingsPanel.tsx';
 import { t } from '../ui/i18n.ts';
 import { saveLocalSettings } from './settingsStore.ts';
+import { MaintenancePanel } from '../ui/MaintenancePanel.tsx';
 
 export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boolean }) {
   const { controller, config } = kiosk;
@@ -18,6 +19,7 @@ export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boo
   const audio = useObservable(kiosk.audio);
   const cameraStatus = useObservable(kiosk.cameraStatus);
   const stream = useObservable(kiosk.cameraStream);
+  const evidence = useObservable(kiosk.evidence.state);
   const [lang, setLang] = useState<Lang>(config.lang);
   const [textSize, setTextSize] = useState(config.textSize);
   const [panel, setPanel] = useState<'none' | 'demo' | 'settings'>('none');
@@ -45,7 +47,10 @@ export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boo
             </button>
             <button
               class="btn btn-small"
-              onClick={() => setPanel(panel === 'settings' ? 'none' : 'settings')}
+              onClick={() => {
+                if (panel !== 'settings') void kiosk.evidence.refresh();
+                setPanel(panel === 'settings' ? 'none' : 'settings');
+              }}
             >
               {t(lang, 'settings')}
             </button>
@@ -112,13 +117,27 @@ export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boo
               }}
               onClose={() => setPanel('none')}
               extra={
-                <button
-                  class="btn btn-small"
-                  data-testid="connect-light"
-                  onClick={() => void kiosk.towers.requestNew()}
-                >
-                  {lang === 'en' ? 'Connect light tower' : '连接信号灯'}
-                </button>
+                <>
+                  <button
+                    class="btn btn-small"
+                    data-testid="connect-light"
+                    onClick={() => void kiosk.towers.requestNew()}
+                  >
+                    {lang === 'en' ? 'Connect light tower' : '连接信号灯'}
+                  </button>
+                  <MaintenancePanel
+                    lane={config.lane}
+                    enrolment={evidence.enrolment}
+                    status={evidence.status}
+                    storage={evidence.storage}
+                    problem={
+                      evidence.problem ??
+                      (evidence.recorder.kind === 'unavailable' ? evidence.recorder.message : undefined)
+                    }
+                    onSyncNow={() => kiosk.evidence.syncNow()}
+                    onEnrol={(code) => kiosk.evidence.enrol(code)}
+                  />
+                </>
               }
             />
           )}

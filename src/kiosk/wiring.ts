@@ -14,6 +14,7 @@ import { DEFAULT_LAYOUTS } from '../core/scan/variableMeasure.ts';
 import type { KioskConfig } from '../config/kioskConfig.ts';
 import type { PromptAnswer } from '../core/pos/events.ts';
 import { LightTowers } from './lightTowers.ts';
+import { wireEvidence, type Evidence } from './evidenceWiring.ts';
 
 export interface Kiosk {
   config: KioskConfig;
@@ -26,6 +27,7 @@ export interface Kiosk {
   publishError: Observable<string | null>;
   towers: LightTowers;
   relay: RelayClient;
+  evidence: Evidence;
   answer: (answer: PromptAnswer) => void;
 }
 
@@ -46,6 +48,10 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
     warnings.push(`light: ${(err as Error).message}; using the default mapping`);
   }
 
+  // Late-bound: evidence problems are shown as lane notices once the controller exists.
+  let notice = (message: string) => console.warn(message);
+  const evidence = wireEvidence(config, (m) => notice(m));
+
   const controller = new LaneController({
     lane: config.lane,
     lightConfig,
@@ -61,7 +67,12 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
     log: (message, detail) => console.info(`[lane ${config.lane}] ${message}`, detail ?? ''),
     setTimer: (fn, ms) => setTimeout(fn, ms),
     clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    onTransactionStarted: evidence.onTransactionStarted,
+    onTransactionClosed: evidence.onTransactionClosed,
+    onClosedOrderChanged: evidence.onClosedOrderChanged,
   });
+  notice = (message) =>
+    controller.reportDiagnostic({ code: 'invalid', outcome: 'ignored', message }, 'evidence');
   for (const w of warnings) {
     controller.reportDiagnostic({ code: 'invalid', outcome: 'ignored', message: `config: ${w}` }, 'config');
   }
@@ -115,7 +126,10 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
   const camera = new LaneCamera({
     mediaDevices: navigator.mediaDevices,
     preferredDeviceId: config.cameraDeviceId,
-    onStream: (s) => cameraStream.set(s),
+    onStream: (s) => {
+      cameraStream.set(s);
+      evidence.attachStream(s);
+    },
     onStatus: (s) => cameraStatus.set(s),
   });
   if (navigator.mediaDevices) void camera.start();
@@ -149,6 +163,7 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
     publishError,
     towers,
     relay,
+    evidence,
     answer,
   };
 }
