@@ -6,6 +6,8 @@ import { measurePromptLatency, BENCH_POS_TOKEN } from './promptLatency.ts';
 import { measureColdStart } from './coldStart.ts';
 import { chromiumArgs, CAMERA_Y4M } from '../e2e/support/env.ts';
 import globalSetup from '../e2e/support/globalSetup.ts';
+import { measureIngest } from './ingestBench.ts';
+import { measureRecording } from './recordingBench.ts';
 
 /** `npm run bench`: figures for the README, printed as a table and as one JSON line at the end. */
 if (!fs.existsSync(path.resolve('dist/index.html'))) {
@@ -13,7 +15,7 @@ if (!fs.existsSync(path.resolve('dist/index.html'))) {
   process.exit(1);
 }
 globalSetup();
-const server = await startServer(8798, { POS_TOKEN: BENCH_POS_TOKEN });
+const server = await startServer(8798, { POS_TOKEN: BENCH_POS_TOKEN, DEMO: '1' });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: chromiumArgs({ camera: CAMERA_Y4M }),
@@ -21,6 +23,8 @@ const browser = await chromium.launch({
 try {
   const latency = await measurePromptLatency(browser, server.url, Number(process.env.BENCH_RUNS ?? 100));
   const start = await measureColdStart(browser, server.url);
+  const ingest = await measureIngest(server);
+  const recording = process.env.BENCH_SKIP_RECORDING ? null : await measureRecording(browser, server.url);
   const fmt = (n: number) => n.toFixed(1).padStart(8);
   console.log('\nLane companion benchmarks (headless Chromium, this machine)');
   console.log('figure                                   n      p50      p95      min      max  (ms)');
@@ -32,7 +36,26 @@ try {
   row('cold start -> first camera frame', start.cold);
   row('warm start (SW) -> first camera frame', start.warm);
   console.log(`p95 prompt latency vs 150 ms target: ${(latency.p95 / 150).toFixed(2)}x of budget`);
-  console.log(JSON.stringify({ promptLatencyMs: latency, coldStartMs: start.cold, warmStartMs: start.warm }));
+  console.log(
+    `server ingest: ${ingest.lanes} lanes x ${ingest.recordsPerLane} records with ${ingest.clipBytes / 1024} KiB clips in ` +
+      `${ingest.seconds.toFixed(1)} s = ${ingest.recordsPerSecond.toFixed(1)} records/s, ${ingest.clipMBPerSecond.toFixed(1)} MB/s of clips; ` +
+      `server peak RSS ${ingest.serverPeakRssMB.toFixed(0)} MB`,
+  );
+  if (recording) {
+    console.log(
+      `recorder (640x360 VP8 12 fps): ${recording.blurOn.cpuMsPerStoredFrame.toFixed(1)} ms CPU per stored frame with face blur, ` +
+        `${recording.blurOff.cpuMsPerStoredFrame.toFixed(1)} ms without; clip ${(recording.clipBytesPerMinute / 1e6).toFixed(2)} MB per minute`,
+    );
+  }
+  console.log(
+    JSON.stringify({
+      promptLatencyMs: latency,
+      coldStartMs: start.cold,
+      warmStartMs: start.warm,
+      ingest,
+      recording,
+    }),
+  );
 } finally {
   await browser.close();
   await server.stop();
