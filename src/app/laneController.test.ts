@@ -167,3 +167,23 @@ describe('LaneController transaction hooks', () => {
     expect(started).toEqual(['T1', 'T2']);
   });
 });
+
+describe('LaneController replayed history', () => {
+  it('reports replayed closes once, flagged, and the still-open transaction at the end of the replay', () => {
+    const calls: string[] = [];
+    const h = harness({
+      onTransactionStarted: (txn, _at, replayed) => calls.push(`start ${txn} ${replayed}`),
+      onTransactionClosed: (o, _at, replayed) => calls.push(`close ${o.txn} ${replayed}`),
+    });
+    h.controller.beginReplay(5);
+    h.controller.ingest(h.ev('transaction.started'), 'relay');
+    h.controller.ingest(h.add(1), 'relay');
+    h.controller.ingest(h.ev('transaction.ended'), 'relay');
+    h.controller.ingest({ ...h.ev('transaction.started'), txn: 'T2' }, 'relay');
+    expect(calls).toEqual([]);
+    h.controller.ingest({ ...h.add(1), txn: 'T2' }, 'relay');
+    expect(calls).toEqual(['close T1 true', 'start T2 true']);
+    h.controller.ingest({ ...h.ev('transaction.ended'), txn: 'T2' }, 'relay');
+    expect(calls.at(-1)).toBe('close T2 false');
+  });
+});

@@ -52,9 +52,9 @@ export interface LaneControllerDeps {
   setTimer: (fn: () => void, ms: number) => unknown;
   clearTimer: (handle: unknown) => void;
   /** A transaction opened (explicitly or implicitly): recording marks its start. */
-  onTransactionStarted?: (txn: string, atMs: number) => void;
+  onTransactionStarted?: (txn: string, atMs: number, replayed: boolean) => void;
   /** A transaction closed (ended, cancelled or superseded), with its final order. */
-  onTransactionClosed?: (order: Order, atMs: number) => void;
+  onTransactionClosed?: (order: Order, atMs: number, replayed: boolean) => void;
   /** A prompt answer was added to an order after it closed, so its stored record needs resealing. */
   onClosedOrderChanged?: (order: Order) => void;
 }
@@ -83,6 +83,9 @@ export class LaneController {
   private lastPrompt: LaneView['lastPrompt'] = null;
   /** The open transaction as last seen, to notice opens and closes however they happen. */
   private openTxn: string | null = null;
+  /** Opens and closes met while replaying history, reported once the replay is complete. */
+  private replayCloses: Order[] = [];
+  private replayOpened = false;
 
   constructor(private readonly deps: LaneControllerDeps) {
     this.model = new OrderModel({ lane: deps.lane });
@@ -177,7 +180,7 @@ export class LaneController {
       if (d.outcome !== 'ignored' && !this.isReplay(d.seq)) this.pushDiagnostic(d, source);
     }
     for (const event of result.applied) this.laneFromEvent(event);
-    this.noticeTransactionChange();
+    this.noticeTransactionChange(result.applied.some((e) => this.isReplay(e.seq)));
     for (const req of result.prompts) {
       if (this.isReplay(req.seq)) this.replayPrompts.push(req);
       else this.queue.push(req);
@@ -190,18 +193,31 @@ export class LaneController {
     this.render();
   }
 
-  private noticeTransactionChange(): void {
+  /**
+   * Tells recording and storage when a transaction opens or closes. History replayed after a
+   * reload or reconnect is reported once, at the end of the replay, flagged as replayed, so old
+   * transactions are not recorded or sealed again as if they were happening now.
+   */
+  private noticeTransactionChange(replaying: boolean): void {
     const order = this.model.current;
     const open = order && this.model.isTransactionOpen ? order.txn : null;
-    if (open === this.openTxn) return;
-    const now = this.deps.now();
-    if (this.openTxn !== null) {
-      const closed =
-        order?.txn === this.openTxn ? order : this.model.history.find((o) => o.txn === this.openTxn);
-      if (closed) this.deps.onTransactionClosed?.(closed, now);
+    if (open !== this.openTxn) {
+      const now = this.deps.now();
+      if (this.openTxn !== null) {
+        const closed =
+          order?.txn === this.openTxn ? order : this.model.history.find((o) => o.txn === this.openTxn);
+        if (closed && replaying) this.replayCloses.push(closed);
+        else if (closed) this.deps.onTransactionClosed?.(closed, now, false);
+      }
+      this.openTxn = open;
+      if (open !== null && replaying) this.replayOpened = true;
+      else if (open !== null) this.deps.onTransactionStarted?.(open, now, false);
     }
-    this.openTxn = open;
-    if (open !== null) this.deps.onTransactionStarted?.(open, now);
+    if (this.model.lastSeq < this.replayUntilSeq) return;
+    const now = this.deps.now();
+    for (const closed of this.replayCloses.splice(0)) this.deps.onTransactionClosed?.(closed, now, true);
+    if (this.replayOpened && this.openTxn !== null) this.deps.onTransactionStarted?.(this.openTxn, now, true);
+    this.replayOpened = false;
   }
 
   private isReplay(seq: number | undefined): boolean {

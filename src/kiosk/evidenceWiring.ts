@@ -5,7 +5,7 @@ import type { Order } from '../core/order/types.ts';
 import { openKioskDb, type KioskDb } from '../storage/db.ts';
 import { EvidenceVault } from '../storage/evidenceVault.ts';
 import { ensureEnrolled, enrolmentState, serverKeySource } from '../sync/enrolment.ts';
-import { SyncAgent, type SyncStatus } from '../sync/syncAgent.ts';
+import { INITIAL_SYNC_STATUS, SyncAgent, type SyncStatus } from '../sync/syncAgent.ts';
 import { tusJsUpload } from '../sync/tusJs.ts';
 import { ClipRecorder, type RecorderStatus } from '../recording/clipRecorder.ts';
 import type { MaintenanceEnrolment } from '../ui/MaintenancePanel.tsx';
@@ -21,14 +21,16 @@ export interface EvidenceState {
 
 export interface Evidence {
   state: Observable<EvidenceState>;
-  onTransactionStarted: (txn: string, atMs: number) => void;
-  onTransactionClosed: (order: Order, atMs: number) => void;
+  onTransactionStarted: (txn: string, atMs: number, replayed: boolean) => void;
+  onTransactionClosed: (order: Order, atMs: number, replayed: boolean) => void;
   onClosedOrderChanged: (order: Order) => void;
   attachStream: (stream: MediaStream | null) => void;
   syncNow: () => Promise<void>;
   enrol: (code: string) => Promise<void>;
   refresh: () => Promise<void>;
 }
+
+const REPLAY_SEAL_MAX_AGE_MS = 60 * 60 * 1000;
 
 // Bare window.fetch throws "Illegal invocation" when called as a method of another object.
 const fetchFn = (url: string, init?: RequestInit) => fetch(url, init);
@@ -128,12 +130,28 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
     agent?.kick();
   };
 
+  /**
+   * A transaction that closed while this page was not there to see it (reload, disconnect): seal it
+   * if it is recent and not stored yet. Older history was sealed when it happened, and resealing it
+   * without its clip would replace the record that has one.
+   */
+  const sealReplayed = async (order: Order) => {
+    await ready;
+    const closedAt = Date.parse(order.endedAt ?? order.startedAt);
+    if (!db || Date.now() - closedAt > REPLAY_SEAL_MAX_AGE_MS || (await db.records.get(order.txn))) return;
+    await seal(order);
+  };
+
   return {
     state,
     onTransactionStarted: (txn, atMs) => {
       void recorder?.markTransactionStart(txn, atMs).catch(() => undefined);
     },
-    onTransactionClosed: (order, atMs) => {
+    onTransactionClosed: (order, atMs, replayed) => {
+      if (replayed) {
+        void sealReplayed(order).catch((err: Error) => notice(`order record not stored: ${err.message}`));
+        return;
+      }
       // The order is sealed at once; the clip follows after the post-roll, so a crash loses at most the clip.
       const saved = seal(order).catch((err: Error) => notice(`order record not stored: ${err.message}`));
       if (!recorder) return;

@@ -41,6 +41,16 @@ export interface SyncAgentDeps {
 
 export const MAX_BATCH = 50;
 
+/** What the status reads before the outbox has been counted. */
+export const INITIAL_SYNC_STATUS: Readonly<SyncStatus> = Object.freeze({
+  pendingRecords: 0,
+  pendingClips: 0,
+  pendingBytes: 0,
+  failedItems: 0,
+  online: true,
+  enrolled: false,
+});
+
 /**
  * The outbox worker. One run at a time sends due records in batches, then due clips one by one,
  * and then sleeps until the next item is due. Failures back off per item and, when the server is
@@ -59,14 +69,7 @@ export class SyncAgent {
   private refusedToken: string | undefined;
   private abortCurrent: (() => void) | null = null;
   private metaWrites: Promise<void> = Promise.resolve();
-  private current: SyncStatus = {
-    pendingRecords: 0,
-    pendingClips: 0,
-    pendingBytes: 0,
-    failedItems: 0,
-    online: true,
-    enrolled: false,
-  };
+  private current: SyncStatus = { ...INITIAL_SYNC_STATUS };
 
   constructor(
     private readonly db: KioskDb,
