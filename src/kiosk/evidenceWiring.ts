@@ -43,14 +43,7 @@ const fetchFn = (url: string, init?: RequestInit) => fetch(url, init);
  */
 export function wireEvidence(config: KioskConfig, notice: (message: string) => void): Evidence {
   const state = new Observable<EvidenceState>({
-    status: {
-      pendingRecords: 0,
-      pendingClips: 0,
-      pendingBytes: 0,
-      failedItems: 0,
-      online: true,
-      enrolled: false,
-    },
+    status: { ...INITIAL_SYNC_STATUS },
     enrolment: undefined,
     recorder: { kind: 'idle' },
   });

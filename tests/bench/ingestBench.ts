@@ -22,6 +22,13 @@ export interface IngestFigures {
   serverPeakRssMB: number;
 }
 
+/** Incompressible bytes, like an encoded video (getRandomValues fills at most 64 KiB a call). */
+function randomBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
+  return out;
+}
+
 function peakRssMB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -106,7 +113,7 @@ export async function measureIngest(
       for (let r = 0; r < recordsPerLane; r++) {
         const txn = `${lane}-T${r}`;
         const clipKey = await generateClipKey();
-        const bytes = await encryptClip(crypto.getRandomValues(new Uint8Array(clipBytes)), clipKey);
+        const bytes = await encryptClip(randomBytes(clipBytes), clipKey);
         const record = toOrderVideoRecord(order(lane, txn), new Date().toISOString(), {
           clipId: `${txn}-clip`,
           mime: 'video/webm',
