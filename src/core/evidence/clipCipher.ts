@@ -204,8 +204,9 @@ export async function sha256Hex(data: Uint8Array): Promise<string> {
 }
 
 export function toBase64(bytes: Uint8Array): string {
+  // In slices, so large inputs neither build the string a byte at a time nor overflow the argument list.
   let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
 }
 

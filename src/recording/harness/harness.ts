@@ -9,6 +9,7 @@ import { expandBox, type Box } from '../faceBoxes.ts';
 import { readWebm } from '../webmReader.ts';
 import { decodeClip } from './decodeClip.ts';
 import { gradientEnergy, laplacianVariance, toGray } from './imageEnergy.ts';
+import { toBase64 } from '../../core/evidence/clipCipher.ts';
 
 const BASE = import.meta.env.BASE_URL;
 const ASSETS: Partial<RecorderConfig> = {
@@ -86,12 +87,6 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 function summary(clip: RecordedClip) {
   const { bytes, ...rest } = clip;
   return { ...rest, byteLength: bytes.byteLength };
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
