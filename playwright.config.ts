@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_PORT, CAMERA_Y4M, chromiumArgs } from './tests/e2e/support/env.ts';
+import { E2E_PORT, E2E_DATA_DIR, CAMERA_Y4M, chromiumArgs } from './tests/e2e/support/env.ts';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -39,13 +39,14 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'rm -rf .tmp/e2e-data && node --import tsx sync-server/src/main.ts',
+    command: `rm -rf ${E2E_DATA_DIR} && node --import tsx sync-server/src/main.ts`,
     url: `http://127.0.0.1:${E2E_PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
     env: {
       PORT: String(E2E_PORT),
-      DATA_DIR: '.tmp/e2e-data',
+      DATA_DIR: E2E_DATA_DIR,
+      DIST_DIR: process.env.KIOSK_OUT_DIR ?? 'dist',
       POS_TOKEN: 'e2e-token',
       ADMIN_TOKEN: 'e2e-admin',
       DEMO: '1',

@@ -54,6 +54,8 @@ export default defineConfig({
     }),
   ],
   build: {
+    // Separate output folders let several checkouts' test runs share one machine.
+    outDir: process.env.KIOSK_OUT_DIR ?? 'dist',
     target: 'es2022',
     rollupOptions: { input: { main: 'index.html', guide: 'guide.html' } },
   },

@@ -2,6 +2,8 @@ import path from 'node:path';
 import fs from 'node:fs';
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8799);
+/** The e2e server's data; per port, so two runs on one machine do not share a store. */
+export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? `.tmp/e2e-data-${E2E_PORT}`;
 export const POS_TOKEN = 'e2e-token';
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 /** Real media lives beside the repo in shared/media and is never copied in (MEDIA_DIR overrides). */

@@ -11,7 +11,9 @@ import { CAMERA_SOURCE, CAMERA_Y4M, hasRealMedia } from './env.ts';
 export default function globalSetup(): void {
   fs.mkdirSync(path.dirname(CAMERA_Y4M), { recursive: true });
   const common = ['-y', '-loglevel', 'error'];
-  const out = ['-t', '6', '-vf', 'scale=640:360,fps=15', '-pix_fmt', 'yuv420p', CAMERA_Y4M];
+  // Written aside and renamed, so a run starting meanwhile never reads half a file.
+  const partial = `${CAMERA_Y4M}.${process.pid}.partial.y4m`;
+  const out = ['-t', '6', '-vf', 'scale=640:360,fps=15', '-pix_fmt', 'yuv420p', partial];
   if (hasRealMedia()) {
     execFileSync('ffmpeg', [...common, '-i', CAMERA_SOURCE, ...out]);
   } else {
@@ -20,4 +22,5 @@ export default function globalSetup(): void {
     );
     execFileSync('ffmpeg', [...common, '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=15', ...out]);
   }
+  fs.renameSync(partial, CAMERA_Y4M);
 }
