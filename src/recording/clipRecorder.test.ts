@@ -1,8 +1,11 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LaneZones } from '../core/lane/zones.ts';
 import type {
   InitResult,
+  PerceptionBatch,
   RecorderMetrics,
+  VisionFeatures,
   VisionWorkerApi,
   WorkerCheckpoint,
   WorkerClip,
@@ -20,6 +23,9 @@ function fakeWorker(init: InitResult) {
   const calls: string[] = [];
   const marks: { txn: string; atMs: number }[] = [];
   let sink: ((cp: WorkerCheckpoint) => void) | null = null;
+  let perceptionSink: ((b: PerceptionBatch) => void) | null = null;
+  const zones: (LaneZones | null)[] = [];
+  const features: (VisionFeatures | undefined)[] = [];
   const clipFor = (txn: string, startMs: number, endMs: number): WorkerClip => ({
     txn,
     bytes: new Uint8Array([1, 2, 3]),
@@ -32,12 +38,19 @@ function fakeWorker(init: InitResult) {
     truncatedStart: false,
   });
   const api: Partial<VisionWorkerApi> = {
-    async init() {
+    async init(_config, f) {
       calls.push('init');
+      features.push(f);
       return init;
     },
     async setCheckpointSink(s) {
       sink = s;
+    },
+    async setPerceptionSink(s) {
+      perceptionSink = s;
+    },
+    async setZones(z) {
+      zones.push(z);
     },
     async markTransactionStart(txn, atMs) {
       marks.push({ txn, atMs });
@@ -62,8 +75,9 @@ function fakeWorker(init: InitResult) {
     return Object.assign(ch.port1, { terminate: () => ch.port1.close() }) as unknown as Worker;
   };
   const emit = (cp: WorkerCheckpoint) => sink?.(cp);
+  const perceive = (b: PerceptionBatch) => perceptionSink?.(b);
   const close = () => channels.forEach((c) => (c.port1.close(), c.port2.close()));
-  return { calls, marks, createWorker, emit, close, clipFor };
+  return { calls, marks, zones, features, createWorker, emit, perceive, close, clipFor };
 }
 
 const fakeStream = { getVideoTracks: () => [] } as unknown as MediaStream;
@@ -162,5 +176,58 @@ describe('ClipRecorder', () => {
     expect([...w.calls].sort()).toEqual(['init', 'init', 'shutdown']);
     expect(rec.status.kind).toBe('waiting-for-camera');
     expect(await rec.metrics()).toEqual({ framesEncoded: 42 });
+  });
+
+  it('applies zones set before the worker exists, and forwards perception batches', async () => {
+    const w = fakeWorker({ ok: true, codec: 'vp8', faceBlur: true, faceDetector: true });
+    cleanup.push(w.close);
+    const rec = new ClipRecorder({}, { createWorker: w.createWorker });
+    const zones: LaneZones = {
+      v: 1,
+      zones: {
+        pickup: [
+          { x: 0, y: 0 },
+          { x: 0.3, y: 0 },
+          { x: 0, y: 1 },
+        ],
+        scanner: [
+          { x: 0.3, y: 0 },
+          { x: 0.6, y: 0 },
+          { x: 0.3, y: 1 },
+        ],
+        bagging: [
+          { x: 0.6, y: 0 },
+          { x: 1, y: 0 },
+          { x: 0.6, y: 1 },
+        ],
+      },
+      updatedAt: '2026-11-22T08:00:00Z',
+    };
+    await rec.setZones(zones);
+    const got: { types: string[]; hands: number }[] = [];
+    rec.onPerception((events, batch) => got.push({ types: events.map((e) => e.type), hands: batch.hands }));
+    await rec.prepare();
+    expect(w.zones).toEqual([zones]);
+    expect(w.features).toEqual([{ record: true, perception: true }]);
+    const t = mono();
+    w.perceive({
+      events: [
+        { v: 1, type: 'handsInScanner', count: 1, atMs: t, startMs: t - 100, endMs: t, confidence: 0.9 },
+      ],
+      tMs: t,
+      hands: 1,
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(got).toEqual([{ types: ['handsInScanner'], hands: 1 }]);
+    await rec.setZones(null);
+    expect(w.zones).toEqual([zones, null]);
+  });
+
+  it('asks for an analysis-only worker when recording is off by configuration', async () => {
+    const w = fakeWorker({ ok: true, codec: 'vp8', faceBlur: false, faceDetector: false });
+    cleanup.push(w.close);
+    const rec = new ClipRecorder({}, { createWorker: w.createWorker }, { record: false });
+    await rec.prepare();
+    expect(w.features).toEqual([{ record: false, perception: true }]);
   });
 });

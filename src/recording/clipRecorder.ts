@@ -1,18 +1,33 @@
 import * as Comlink from 'comlink';
-import type {
-  RecorderErrorCode,
-  RecorderMetrics,
-  StillBlurResult,
-  VisionWorkerApi,
-  WorkerCheckpoint,
-  WorkerClip,
+import type { LaneZones } from '../core/lane/zones.ts';
+import type { PerceptionEvent } from '../core/perception/events.ts';
+import {
+  DEFAULT_VISION_FEATURES,
+  type InferenceMetrics,
+  type PerceptionBatch,
+  type RecorderErrorCode,
+  type RecorderMetrics,
+  type StillBlurResult,
+  type VisionFeatures,
+  type VisionWorkerApi,
+  type WorkerCheckpoint,
+  type WorkerClip,
 } from '../worker/protocol.ts';
 import { epochToMono, monoToEpoch } from './clock.ts';
 import { resolveRecorderConfig, type RecorderConfig } from './config.ts';
 import { canTransferTrackStream, startFrameFeed, trackFrameStream, type FrameFeed } from './frameSource.ts';
 
 export type { RecorderConfig } from './config.ts';
-export type { RecorderMetrics, StillBlurResult } from '../worker/protocol.ts';
+export type {
+  InferenceMetrics,
+  PerceptionBatch,
+  RecorderMetrics,
+  StillBlurResult,
+  VisionFeatures,
+} from '../worker/protocol.ts';
+
+/** Perception events on the recorder clock (monotonic ms; see clock.ts), with their whole batch. */
+export type PerceptionListener = (events: PerceptionEvent[], batch: PerceptionBatch) => void;
 
 /** One transaction's video. Times are epoch ms (like Date.now() and ClipMeta). */
 export interface RecordedClip {
@@ -37,6 +52,8 @@ export type RecorderStatus =
   | { kind: 'idle' }
   | { kind: 'starting' }
   | { kind: 'recording'; delivery: 'stream' | 'frames'; codec: string; faceBlur: boolean }
+  /** Recording is off by configuration; the camera is still analysed (hands, zones). */
+  | { kind: 'analysing'; delivery: 'stream' | 'frames' }
   | { kind: 'waiting-for-camera' }
   | { kind: 'unavailable'; code: RecorderErrorCode; message: string }
   | { kind: 'stopped' };
@@ -104,13 +121,22 @@ export class ClipRecorder {
   private current: RecorderStatus = { kind: 'idle' };
   private readonly statusListeners = new Set<(s: RecorderStatus) => void>();
   private readonly checkpointListeners = new Set<(cp: ClipCheckpoint) => void>();
+  private readonly perceptionListeners = new Set<PerceptionListener>();
+  private zones: LaneZones | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  readonly features: VisionFeatures;
 
+  /**
+   * `features.record: false` (recording disabled by config) starts the same worker without the
+   * face blur and encoder: the camera is still analysed for perception, nothing is stored.
+   */
   constructor(
     opts: Partial<RecorderConfig> = {},
     private readonly deps: RecorderDeps = {},
+    features: Partial<VisionFeatures> = {},
   ) {
     this.config = resolveRecorderConfig(opts);
+    this.features = { ...DEFAULT_VISION_FEATURES, ...features };
   }
 
   get status(): RecorderStatus {
@@ -126,6 +152,31 @@ export class ClipRecorder {
   onCheckpoint(fn: (cp: ClipCheckpoint) => void): () => void {
     this.checkpointListeners.add(fn);
     return () => this.checkpointListeners.delete(fn);
+  }
+
+  /**
+   * Perception events from the worker's tracker, as they happen (only while zones are set).
+   * Times (events and batch) are on the recorder clock: convert with monoToEpoch (clock.ts).
+   */
+  onPerception(fn: PerceptionListener): () => void {
+    this.perceptionListeners.add(fn);
+    return () => this.perceptionListeners.delete(fn);
+  }
+
+  /**
+   * The lane's zones for the perception tracker (null: measure only, no events). Kept and
+   * re-applied to every new worker, so it may be called before start().
+   */
+  async setZones(zones: LaneZones | null): Promise<void> {
+    this.zones = zones;
+    const api = await this.readyApi();
+    await api?.setZones(this.zones);
+  }
+
+  /** Live inference figures (null before the worker is up). */
+  async inferenceMetrics(): Promise<InferenceMetrics | null> {
+    const api = await this.readyApi();
+    return api ? api.inferenceMetrics() : null;
   }
 
   /**
@@ -171,15 +222,15 @@ export class ClipRecorder {
       }
       this.track = track;
       track.addEventListener('ended', () => {
-        if (this.track === track && this.current.kind === 'recording')
+        if (this.track === track && (this.current.kind === 'recording' || this.current.kind === 'analysing'))
           this.setStatus({ kind: 'waiting-for-camera' });
       });
-      this.setStatus({
-        kind: 'recording',
-        delivery: useStream ? 'stream' : 'frames',
-        codec: this.config.codec,
-        faceBlur: this.config.faceBlur,
-      });
+      const delivery = useStream ? 'stream' : 'frames';
+      this.setStatus(
+        this.features.record
+          ? { kind: 'recording', delivery, codec: this.config.codec, faceBlur: this.config.faceBlur }
+          : { kind: 'analysing', delivery },
+      );
     });
   }
 
@@ -239,7 +290,7 @@ export class ClipRecorder {
     const session = (async (): Promise<Session> => {
       const worker = (this.deps.createWorker ?? defaultWorker)();
       const api = Comlink.wrap<VisionWorkerApi>(worker);
-      const result = await api.init(this.config);
+      const result = await api.init(this.config, this.features);
       if (!result.ok) {
         api[Comlink.releaseProxy]();
         worker.terminate();
@@ -252,6 +303,12 @@ export class ClipRecorder {
           for (const fn of this.checkpointListeners) fn(out);
         }),
       );
+      await api.setPerceptionSink(
+        Comlink.proxy((batch: PerceptionBatch) => {
+          for (const fn of this.perceptionListeners) fn(batch.events, batch);
+        }),
+      );
+      if (this.zones) await api.setZones(this.zones);
       return { worker, api };
     })();
     this.session = session;

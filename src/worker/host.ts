@@ -79,13 +79,13 @@ export class VisionHost {
   }
 
   /** A frame for source `id`; a frame for an old source is just released. */
-  offer(id: number, frame: VideoFrame): boolean {
+  offer(id: number, frame: VideoFrame, stampMs?: number): boolean {
     if (id !== this.sourceId || this.disposed) {
       frame.close();
       return false;
     }
     this.framesIn++;
-    const tMs = monoNow();
+    const tMs = stampMs ?? monoNow();
     this.rateIn.tick(tMs);
     const replaced = this.slot.put({ frame, tMs });
     void this.pump();
