@@ -67,6 +67,22 @@ async function populate(t: TestStore): Promise<FileBlobStore> {
       detail: { sha256, bytes: clipData.length },
     });
   }
+  const square = [
+    { x: 0.1, y: 0.1 },
+    { x: 0.4, y: 0.1 },
+    { x: 0.4, y: 0.4 },
+    { x: 0.1, y: 0.4 },
+  ];
+  await store.putLaneZones(
+    'L01',
+    {
+      v: 1,
+      updatedAt: '2026-11-01T07:00:00.000Z',
+      zones: { pickup: square, scanner: square, bagging: square },
+    },
+    'dev_L01',
+    '2026-11-01T07:00:01.000Z',
+  );
   await store.setHold('T-3', true);
   await store.setHold('T-2', false, '2026-11-05T08:00:00.000Z');
   await store.appendAudit({
@@ -144,9 +160,9 @@ describe('backup and restore (PGlite)', () => {
       tempDir: path.join(target.dataDir, 'tmp'),
     });
     expect(result).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       clipsWritten: 3,
-      rows: { principals: 2, enrolment_codes: 2, records: 3, audit: 4 },
+      rows: { principals: 2, enrolment_codes: 2, records: 3, audit: 4, lane_zones: 1 },
     });
     expect(result.audit).toMatchObject({ ok: true, count: 4 });
 
@@ -215,7 +231,7 @@ describe('backup and restore (PGlite)', () => {
     const manifest = await createBackup({ store: source.store, blobs: sourceBlobs, file: broken });
     expect(manifest.problems).toEqual([expect.stringMatching(/audit chain broken at seq 2/)]);
     const opts = { ...target, file: broken, tempDir: path.join(target.dataDir, 'tmp'), force: false };
-    await target.store.db.exec('TRUNCATE principals, enrolment_codes, records, audit');
+    await target.store.db.exec('TRUNCATE principals, enrolment_codes, records, audit, lane_zones');
     for await (const h of target.blobs.list()) await target.blobs.remove(h);
     await expect(restoreBackup(opts)).rejects.toThrow(/audit chain is broken at seq 2/);
     const forced = await restoreBackup({ ...opts, force: true });

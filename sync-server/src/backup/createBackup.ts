@@ -35,6 +35,7 @@ export async function createBackup(opts: {
         enrolment_codes: { rows: 0, parts: [] },
         records: { rows: 0, parts: [] },
         audit: { rows: 0, parts: [] },
+        lane_zones: { rows: 0, parts: [] },
       },
       blobs: [],
       audit: { entries: 0, chain: { ok: true, count: 0, head: null } },

@@ -76,7 +76,7 @@ export async function restoreBackup(opts: {
 
     const result: RestoreResult = {
       schemaVersion: 0,
-      rows: { principals: 0, enrolment_codes: 0, records: 0, audit: 0 },
+      rows: Object.fromEntries(TABLES.map((t) => [t.name, 0])) as Record<TableName, number>,
       clipsWritten: 0,
       clipsAlreadyPresent: 0,
       clipsSkipped: manifest.blobs.filter((b) => !b.ok).length,

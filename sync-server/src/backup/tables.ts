@@ -12,6 +12,8 @@ export const TABLES = [
   { name: 'enrolment_codes', key: 'code_hash', keyType: 'text' },
   { name: 'records', key: 'txn', keyType: 'text' },
   { name: 'audit', key: 'seq', keyType: 'bigint' },
+  // Added by migration 002; a backup taken at schema 1 simply has no rows for it.
+  { name: 'lane_zones', key: 'lane', keyType: 'text' },
 ] as const;
 
 export type TableName = (typeof TABLES)[number]['name'];
@@ -20,6 +22,8 @@ export const ROWS_PER_PART = 500;
 
 /** Yields a table's rows as JSON text, page by page in key order. */
 export async function* exportRows(q: Queryable, table: (typeof TABLES)[number]): AsyncGenerator<string[]> {
+  // A store not yet migrated by the new server (backups never migrate) lacks the newer tables.
+  if (!(await presentTables(q)).includes(table)) return;
   let after: string | null = null;
   for (;;) {
     const { rows }: { rows: { j: string; k: string }[] } = await q.query<{ j: string; k: string }>(
@@ -49,9 +53,22 @@ export async function importRows(
   return Number(rows[0]?.n ?? 0);
 }
 
-export async function countRows(q: Queryable): Promise<Record<TableName, number>> {
-  const counts = {} as Record<TableName, number>;
+/**
+ * The tables that exist in this database: restore first migrates an empty target only up to the
+ * backup's schema, which may predate later tables.
+ */
+async function presentTables(q: Queryable): Promise<(typeof TABLES)[number][]> {
+  const present: (typeof TABLES)[number][] = [];
   for (const t of TABLES) {
+    const { rows } = await q.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [t.name]);
+    if (rows[0]?.ok) present.push(t);
+  }
+  return present;
+}
+
+export async function countRows(q: Queryable): Promise<Record<TableName, number>> {
+  const counts = Object.fromEntries(TABLE_NAMES.map((n) => [n, 0])) as Record<TableName, number>;
+  for (const t of await presentTables(q)) {
     const { rows } = await q.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${t.name}`);
     counts[t.name] = Number(rows[0]?.n ?? 0);
   }
@@ -59,5 +76,6 @@ export async function countRows(q: Queryable): Promise<Record<TableName, number>
 }
 
 export async function truncateAll(q: Queryable): Promise<void> {
-  await q.exec(`TRUNCATE ${TABLE_NAMES.join(', ')}`);
+  const names = (await presentTables(q)).map((t) => t.name);
+  if (names.length > 0) await q.exec(`TRUNCATE ${names.join(', ')}`);
 }

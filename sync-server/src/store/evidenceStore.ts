@@ -1,4 +1,5 @@
 import type { OrderVideoRecord } from '../../../src/core/evidence/record.ts';
+import type { LaneZones } from '../../../src/core/lane/zones.ts';
 
 /**
  * Everything the store server keeps, behind one interface with two implementations: the embedded
@@ -44,6 +45,16 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** A lane's current calibration, as stored (migrations/002_lane_zones.sql). */
+export interface StoredLaneZones {
+  lane: string;
+  zones: LaneZones;
+  /** Principal id that stored it (device or user); never a person's name. */
+  updatedBy: string;
+  /** When the server stored it (the document's updatedAt is when it was drawn). */
+  storedAt: string;
+}
+
 export interface EvidenceStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -83,6 +94,10 @@ export interface EvidenceStore {
   appendAudit(entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>): Promise<AuditEntry>;
   /** Entries with seq > sinceSeq, in seq order. */
   listAudit(q: { sinceSeq?: number; limit: number }): Promise<AuditEntry[]>;
+
+  // Lane calibration: one current, already validated (zoneValidation.ts) document per lane.
+  putLaneZones(lane: string, zones: LaneZones, updatedBy: string, storedAt: string): Promise<void>;
+  getLaneZones(lane: string): Promise<StoredLaneZones | null>;
 }
 
 export interface BlobStore {

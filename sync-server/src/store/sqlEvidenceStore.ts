@@ -1,4 +1,5 @@
 import type { OrderVideoRecord } from '../../../src/core/evidence/record.ts';
+import type { LaneZones } from '../../../src/core/lane/zones.ts';
 import { auditHash, canonicalJson, GENESIS_HASH } from './auditChain.ts';
 import { sqlState, UNIQUE_VIOLATION, type Db } from './db.ts';
 import type {
@@ -7,6 +8,7 @@ import type {
   Principal,
   RecordCursor,
   Role,
+  StoredLaneZones,
   StoredRecord,
 } from './evidenceStore.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -14,6 +16,7 @@ import { RECORD_COLUMNS, upsertRecord } from './recordUpsert.ts';
 import {
   isoOrThrow,
   toAuditEntry,
+  toIso,
   toPrincipal,
   toStoredRecord,
   type AuditRow,
@@ -241,5 +244,29 @@ export class SqlEvidenceStore implements EvidenceStore {
       [q.sinceSeq ?? 0, checkLimit(q.limit)],
     );
     return rows.map(toAuditEntry);
+  }
+
+  // --- Lane calibration ---
+
+  async putLaneZones(lane: string, zones: LaneZones, updatedBy: string, storedAt: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO lane_zones (lane, zones, updated_by, stored_at) VALUES ($1, $2::jsonb, $3, $4)
+       ON CONFLICT (lane) DO UPDATE SET zones = EXCLUDED.zones, updated_by = EXCLUDED.updated_by,
+         stored_at = EXCLUDED.stored_at`,
+      [lane, JSON.stringify(zones), updatedBy, isoOrThrow(storedAt, 'storedAt')],
+    );
+  }
+
+  async getLaneZones(lane: string): Promise<StoredLaneZones | null> {
+    const { rows } = await this.db.query<{
+      lane: string;
+      zones: LaneZones;
+      updated_by: string;
+      stored_at: Date | string;
+    }>('SELECT lane, zones, updated_by, stored_at FROM lane_zones WHERE lane = $1', [lane]);
+    const row = rows[0];
+    return row
+      ? { lane: row.lane, zones: row.zones, updatedBy: row.updated_by, storedAt: toIso(row.stored_at) }
+      : null;
   }
 }

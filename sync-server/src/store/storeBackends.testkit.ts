@@ -54,7 +54,7 @@ export async function openTestStore(backend: TestBackend['name']): Promise<TestS
   return {
     store,
     dataDir,
-    reset: () => store.db.exec('TRUNCATE principals, enrolment_codes, records, audit'),
+    reset: () => store.db.exec('TRUNCATE principals, enrolment_codes, records, audit, lane_zones'),
     async dispose() {
       await store.close();
       if (schema) await dropSchema(schema);

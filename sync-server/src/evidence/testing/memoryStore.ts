@@ -1,10 +1,12 @@
 import type { OrderVideoRecord } from '../../../../src/core/evidence/record.ts';
+import type { LaneZones } from '../../../../src/core/lane/zones.ts';
 import type {
   AuditEntry,
   EvidenceStore,
   Principal,
   RecordCursor,
   Role,
+  StoredLaneZones,
   StoredRecord,
 } from '../../store/evidenceStore.ts';
 import { GENESIS_HASH, auditHash } from '../../store/auditChain.ts';
@@ -20,6 +22,7 @@ export class MemoryEvidenceStore implements EvidenceStore {
   readonly codes = new Map<string, { lane: string; expiresAt: string; used: boolean }>();
   readonly records = new Map<string, StoredRecord>();
   readonly audit: AuditEntry[] = [];
+  readonly laneZones = new Map<string, StoredLaneZones>();
 
   async migrate(): Promise<void> {}
   async close(): Promise<void> {}
@@ -126,5 +129,13 @@ export class MemoryEvidenceStore implements EvidenceStore {
       .filter((e) => e.seq > (q.sinceSeq ?? 0))
       .slice(0, q.limit)
       .map((e) => ({ ...e }));
+  }
+
+  async putLaneZones(lane: string, zones: LaneZones, updatedBy: string, storedAt: string): Promise<void> {
+    this.laneZones.set(lane, { lane, zones: structuredClone(zones), updatedBy, storedAt });
+  }
+  async getLaneZones(lane: string): Promise<StoredLaneZones | null> {
+    const z = this.laneZones.get(lane);
+    return z ? structuredClone(z) : null;
   }
 }
