@@ -57,6 +57,8 @@ export interface LaneControllerDeps {
   onTransactionClosed?: (order: Order, atMs: number, replayed: boolean) => void;
   /** A prompt answer was added to an order after it closed, so its stored record needs resealing. */
   onClosedOrderChanged?: (order: Order) => void;
+  /** Every POS event the order model applied, in order (the fusion engine's feed). */
+  onPosEvent?: (event: PosEvent, replayed: boolean) => void;
 }
 
 const MAX_DIAGNOSTICS = 20;
@@ -165,6 +167,17 @@ export class LaneController {
     this.dispatch({ type: 'assistanceRequested', reason });
   }
 
+  /** Camera + POS suspicions (LaneWatch) drive the anomaly light and the lock. */
+  signal(input: 'anomalySuspected' | 'anomalyCleared' | 'lock'): void {
+    this.dispatch({ type: input });
+  }
+
+  /** The current or a recent order by transaction id (to reseal a closed one). */
+  findOrder(txn: string): Order | undefined {
+    const current = this.model.current;
+    return current?.txn === txn ? current : this.model.history.find((o) => o.txn === txn);
+  }
+
   guideCleared(): void {
     this.dispatch({ type: 'guideCleared' });
   }
@@ -179,7 +192,10 @@ export class LaneController {
       this.deps.log(`POS event ${d.outcome} (${d.code}) from ${source}: ${d.message}`, d);
       if (d.outcome !== 'ignored' && !this.isReplay(d.seq)) this.pushDiagnostic(d, source);
     }
-    for (const event of result.applied) this.laneFromEvent(event);
+    for (const event of result.applied) {
+      this.laneFromEvent(event);
+      this.deps.onPosEvent?.(event, this.isReplay(event.seq));
+    }
     this.noticeTransactionChange(result.applied.some((e) => this.isReplay(e.seq)));
     for (const req of result.prompts) {
       if (this.isReplay(req.seq)) this.replayPrompts.push(req);

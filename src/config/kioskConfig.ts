@@ -1,5 +1,6 @@
 import type { LightOutput } from '../core/lane/lightConfig.ts';
 import type { LaneState } from '../core/lane/laneMachine.ts';
+import { DEFAULT_VISION_CONFIG, parseVisionConfig, type VisionConfig } from '../app/laneWatchConfig.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -26,6 +27,8 @@ export interface KioskConfig {
   faceBlur: boolean;
   /** Enrolment code for this lane's first contact with the store server; demo mode uses the demo code. */
   enrolCode?: string;
+  /** Camera + POS suspicions: on/off and the escalation policy (docs/fusion.md, "On the lane"). */
+  vision: VisionConfig;
 }
 
 export const DEFAULT_CONFIG: KioskConfig = {
@@ -39,6 +42,7 @@ export const DEFAULT_CONFIG: KioskConfig = {
   replayPromptMaxAgeMs: 120_000,
   recording: true,
   faceBlur: true,
+  vision: DEFAULT_VISION_CONFIG,
 };
 
 const LANE = /^[A-Za-z0-9_-]{1,32}$/;
@@ -93,6 +97,12 @@ export function resolveConfig(
           if (typeof value === 'string' && value.length >= 4) config.enrolCode = value;
           else warnings.push(`${from}: enrolCode must be a string of at least 4 characters`);
           break;
+        case 'vision': {
+          const parsed = parseVisionConfig(value, config.vision);
+          config.vision = parsed.config;
+          warnings.push(...parsed.warnings.map((w) => `${from}: ${w}`));
+          break;
+        }
         case 'replayPromptMaxAgeMs':
           if (typeof value === 'number' && value >= 0) config.replayPromptMaxAgeMs = value;
           break;

@@ -12,17 +12,26 @@ import { SettingsPanel } from '../ui/SettingsPanel.tsx';
 import { t } from '../ui/i18n.ts';
 import { saveLocalSettings } from './settingsStore.ts';
 import { MaintenancePanel } from '../ui/MaintenancePanel.tsx';
+import { CalibrationPanel } from '../ui/CalibrationPanel.tsx';
+import { laneZonesFor } from './laneZonesStoreBrowser.ts';
+import { NudgeOverlay } from '../ui/NudgeOverlay.tsx';
 
 export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boolean }) {
+  // Stable across renders, so the overlay's replay does not restart on every update.
+  const [loadClip] = useState(() => {
+    const ring = kiosk.replay;
+    return ring ? (startMs: number, endMs: number) => ring.clip(startMs, endMs) : undefined;
+  });
   const { controller, config } = kiosk;
   const view = useObservable(controller.view);
   const audio = useObservable(kiosk.audio);
   const cameraStatus = useObservable(kiosk.cameraStatus);
   const stream = useObservable(kiosk.cameraStream);
   const evidence = useObservable(kiosk.evidence.state);
+  const nudge = useObservable(kiosk.laneWatch.nudge);
   const [lang, setLang] = useState<Lang>(config.lang);
   const [textSize, setTextSize] = useState(config.textSize);
-  const [panel, setPanel] = useState<'none' | 'demo' | 'settings'>('none');
+  const [panel, setPanel] = useState<'none' | 'demo' | 'settings' | 'calibration'>('none');
   const blocked = view.prompt !== null;
   const switchLang = () => {
     const next: Lang = lang === 'zh-CN' ? 'en' : 'zh-CN';
@@ -98,6 +107,13 @@ export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boo
         <div class="kiosk-body">
           <Mirror stream={stream} status={cameraStatus} lang={lang} />
           <OrderPanel order={view.order} lang={lang} />
+          {panel === 'calibration' && (
+            <CalibrationPanel
+              stream={stream}
+              store={laneZonesFor(config.lane)}
+              onClose={() => setPanel('settings')}
+            />
+          )}
           {panel === 'demo' && (
             <DemoPosPanel pos={kiosk.demoPos} lang={lang} onClose={() => setPanel('none')} />
           )}
@@ -125,6 +141,13 @@ export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boo
                   >
                     {lang === 'en' ? 'Connect light tower' : '连接信号灯'}
                   </button>
+                  <button
+                    class="btn btn-small"
+                    data-testid="open-calibration"
+                    onClick={() => setPanel('calibration')}
+                  >
+                    Lane calibration
+                  </button>
                   <MaintenancePanel
                     lane={config.lane}
                     enrolment={evidence.enrolment}
@@ -136,6 +159,7 @@ export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boo
                     }
                     onSyncNow={() => kiosk.evidence.syncNow()}
                     onEnrol={(code) => kiosk.evidence.enrol(code)}
+                    watchHands={kiosk.evidence.watchInference}
                   />
                 </>
               }
@@ -143,6 +167,15 @@ export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boo
           )}
         </div>
       </div>
+      {nudge && !blocked && (
+        <NudgeOverlay
+          nudge={nudge}
+          lang={lang}
+          loadClip={loadClip}
+          audioState={audio.state}
+          onAnswer={(a) => kiosk.laneWatch.answerNudge(a)}
+        />
+      )}
       {view.prompt && (
         <ConfirmDialog
           prompt={view.prompt}

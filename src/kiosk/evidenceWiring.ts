@@ -1,5 +1,5 @@
 import { Observable } from '../app/observable.ts';
-import { toOrderVideoRecord } from '../core/evidence/record.ts';
+import { toOrderVideoRecord, type RecordedSuspicion } from '../core/evidence/record.ts';
 import { DEMO_ENROL_CODE } from '../core/evidence/syncApi.ts';
 import type { Order } from '../core/order/types.ts';
 import { openKioskDb, type KioskDb } from '../storage/db.ts';
@@ -7,7 +7,9 @@ import { EvidenceVault } from '../storage/evidenceVault.ts';
 import { ensureEnrolled, enrolmentState, serverKeySource } from '../sync/enrolment.ts';
 import { INITIAL_SYNC_STATUS, SyncAgent, type SyncStatus } from '../sync/syncAgent.ts';
 import { tusJsUpload } from '../sync/tusJs.ts';
-import { ClipRecorder, type RecorderStatus } from '../recording/clipRecorder.ts';
+import { LaneAlertSender } from '../sync/laneAlertSender.ts';
+import { ClipRecorder, type InferenceMetrics, type RecorderStatus } from '../recording/clipRecorder.ts';
+import type { LaneZones } from '../core/lane/zones.ts';
 import type { MaintenanceEnrolment } from '../ui/MaintenancePanel.tsx';
 import type { KioskConfig } from '../config/kioskConfig.ts';
 
@@ -28,6 +30,16 @@ export interface Evidence {
   syncNow: () => Promise<void>;
   enrol: (code: string) => Promise<void>;
   refresh: () => Promise<void>;
+  /** Where sealing finds a transaction's suspicions (late-bound: the lane watch is built later). */
+  setSuspicionSource: (source: (txn: string) => RecordedSuspicion[]) => void;
+  /** Perception batches from the recorder's vision worker (recorder clock); a no-op without one. */
+  onPerception: (cb: (events: unknown[]) => void) => () => void;
+  /** The lane's device token for the relay and status (null until enrolled; enrols if it can). */
+  deviceToken: () => Promise<string | null>;
+  /** The lane's calibrated zones for the perception tracker (null: measure only, no events). */
+  setZones: (zones: LaneZones | null) => void;
+  /** Polls the vision worker's inference figures every second until the returned stop is called. */
+  watchInference: (cb: (m: InferenceMetrics | null) => void) => () => void;
 }
 
 const REPLAY_SEAL_MAX_AGE_MS = 60 * 60 * 1000;
@@ -49,7 +61,13 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
   });
   const patch = (p: Partial<EvidenceState>) => state.set({ ...state.get(), ...p });
   const origin = location.origin;
-  const recorder = config.recording ? new ClipRecorder({ faceBlur: config.faceBlur }) : null;
+  // With recording off by config the worker still runs, analysing the camera (hands, zones) with
+  // no face blur, no encoder and nothing stored.
+  const recorder: ClipRecorder | null = new ClipRecorder(
+    { faceBlur: config.faceBlur },
+    {},
+    { record: config.recording },
+  );
   recorder?.onStatus((s) => {
     patch({ recorder: s });
     if (s.kind === 'unavailable') notice(`recording unavailable: ${s.message}`);
@@ -79,6 +97,7 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
       onAlert: (m) => {
         patch({ problem: m });
         notice(m);
+        laneAlerts.raise('kiosk-storage', m);
       },
     });
     agent = new SyncAgent(kdb, {
@@ -93,7 +112,17 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
     void vault.requestPersistence();
     void vault.runRetention();
     setInterval(() => void vault?.runRetention(), 3_600_000);
-    const code = config.enrolCode ?? (config.demo ? DEMO_ENROL_CODE : undefined);
+    await tryEnrol(kdb);
+    agent.start();
+    await refresh();
+  })();
+
+  const code = config.enrolCode ?? (config.demo ? DEMO_ENROL_CODE : undefined);
+  let lastEnrolAt = 0;
+  let enrolling: Promise<void> | null = null;
+  let enrolProblem: string | null = null;
+  async function tryEnrol(kdb: KioskDb): Promise<void> {
+    lastEnrolAt = Date.now();
     try {
       await ensureEnrolled(kdb, {
         baseUrl: origin,
@@ -101,12 +130,44 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
         lane: config.lane,
         ...(code ? { code } : {}),
       });
+      // Clear only the problem enrolment itself reported; a storage problem stays on screen.
+      if (enrolProblem !== null && state.get().problem === enrolProblem) patch({ problem: undefined });
+      enrolProblem = null;
     } catch (err) {
-      patch({ problem: (err as Error).message });
+      enrolProblem = (err as Error).message;
+      patch({ problem: enrolProblem });
     }
-    agent.start();
-    await refresh();
-  })();
+  }
+
+  // The relay and the status publisher wait for this, so the lane never connects with no credential;
+  // a kiosk that booted with the server down enrols again (at most every 5 s) once it asks.
+  async function deviceToken(): Promise<string | null> {
+    await ready;
+    if (!db) return null;
+    const kdb = db;
+    const current = async () => {
+      const device = await kdb.getMeta('device');
+      return device && device.lane === config.lane ? device.token : null;
+    };
+    const token = await current();
+    if (token !== null || !code) return token;
+    if (!enrolling && Date.now() - lastEnrolAt >= 5_000) {
+      enrolling = tryEnrol(kdb).finally(() => {
+        enrolling = null;
+        agent?.kick();
+      });
+    }
+    if (enrolling) await enrolling;
+    return current();
+  }
+
+  const laneAlerts = new LaneAlertSender({
+    baseUrl: origin,
+    lane: config.lane,
+    fetch: fetchFn,
+    token: deviceToken,
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+  });
 
   async function refresh(): Promise<void> {
     if (!db || !vault) return;
@@ -114,12 +175,15 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
     patch({ enrolment, storage: await vault.storageEstimate() });
   }
 
+  let suspicionSource: (txn: string) => RecordedSuspicion[] = () => [];
+
   window.addEventListener('online', () => void agent?.syncNow({ includeFailed: false }));
 
   const seal = async (order: Order) => {
     await ready;
     if (!vault) return;
-    await vault.saveEvidence(toOrderVideoRecord(order, new Date().toISOString()));
+    const suspicions = suspicionSource(order.txn);
+    await vault.saveEvidence(toOrderVideoRecord(order, new Date().toISOString(), undefined, suspicions));
     agent?.kick();
   };
 
@@ -176,5 +240,19 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
       await refresh();
     },
     refresh,
+    setSuspicionSource: (source) => {
+      suspicionSource = source;
+    },
+    onPerception: (cb) => recorder?.onPerception((events) => cb(events)) ?? (() => undefined),
+    deviceToken,
+    setZones: (zones) => {
+      void recorder?.setZones(zones).catch((err: Error) => notice(`lane zones not applied: ${err.message}`));
+    },
+    watchInference: (cb) => {
+      const poll = () => void recorder?.inferenceMetrics().then(cb, () => cb(null));
+      poll();
+      const timer = setInterval(poll, 1000);
+      return () => clearInterval(timer);
+    },
   };
 }

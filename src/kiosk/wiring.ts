@@ -15,6 +15,11 @@ import type { KioskConfig } from '../config/kioskConfig.ts';
 import type { PromptAnswer } from '../core/pos/events.ts';
 import { LightTowers } from './lightTowers.ts';
 import { wireEvidence, type Evidence } from './evidenceWiring.ts';
+import { LaneWatch, type LaneSignal } from '../app/laneWatch.ts';
+import { shiftTimes } from '../app/laneWatchClock.ts';
+import { installLaneWatchDemo } from '../app/laneWatchDemo.ts';
+import { laneZonesFor } from './laneZonesStoreBrowser.ts';
+import { ReplayRing } from '../adapters/replayRing.ts';
 
 export interface Kiosk {
   config: KioskConfig;
@@ -29,6 +34,10 @@ export interface Kiosk {
   relay: RelayClient;
   evidence: Evidence;
   answer: (answer: PromptAnswer) => void;
+  /** Camera + POS suspicions: the nudge state and the shopper's answers to it. */
+  laneWatch: LaneWatch;
+  /** The last seconds of camera frames for the nudge replay (null when vision is off). */
+  replay: ReplayRing | null;
 }
 
 /** Builds the kiosk from its parts. Every outside source of POS events ends in controller.ingest. */
@@ -38,8 +47,12 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
     audio.set(detail === undefined ? { state } : { state, detail }),
   );
   const publishError = new Observable<string | null>(null);
-  const publisher = new StatusPublisher(`/api/lanes/${encodeURIComponent(config.lane)}/status`, (e) =>
-    publishError.set(e),
+  // Late-bound: the token comes from evidence enrolment, wired below.
+  let deviceToken: () => Promise<string | null> = async () => null;
+  const publisher = new StatusPublisher(
+    `/api/lanes/${encodeURIComponent(config.lane)}/status`,
+    (e) => publishError.set(e),
+    () => deviceToken(),
   );
   let lightConfig: LightConfig = DEFAULT_LIGHT_CONFIG;
   try {
@@ -51,6 +64,33 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
   // Late-bound: evidence problems are shown as lane notices once the controller exists.
   let notice = (message: string) => console.warn(message);
   const evidence = wireEvidence(config, (m) => notice(m));
+  deviceToken = evidence.deviceToken;
+
+  // Late-bound like `notice`: the watch and the controller each need the other.
+  let signalLane = (_s: LaneSignal) => undefined as void;
+  let resealIfClosed = (_txn: string) => undefined as void;
+  const laneWatch = new LaneWatch({
+    vision: config.vision,
+    now: () => Date.now(),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    playPrompt: (kind) => {
+      audio.set({ state: 'idle' });
+      void promptAudio.play(config.lang, kind);
+    },
+    signalLane: (s) => signalLane(s),
+    onSuspicionsChanged: (txn) => resealIfClosed(txn),
+    log: (message, detail) => console.info(`[lane ${config.lane}] ${message}`, detail ?? ''),
+  });
+  evidence.setSuspicionSource((txn) => laneWatch.suspicionsFor(txn));
+  // Recorder times are monotonic (performance.timeOrigin + now()); the engine speaks POS (epoch) time.
+  // The calibration screen and the worker share one zones store; the tracker only runs once zones exist.
+  const zones = laneZonesFor(config.lane).zones;
+  evidence.setZones(zones.get());
+  zones.subscribe((z) => evidence.setZones(z));
+  evidence.onPerception((events) =>
+    laneWatch.onPerception(shiftTimes(events, Date.now() - (performance.timeOrigin + performance.now()))),
+  );
 
   const controller = new LaneController({
     lane: config.lane,
@@ -70,7 +110,14 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
     onTransactionStarted: evidence.onTransactionStarted,
     onTransactionClosed: evidence.onTransactionClosed,
     onClosedOrderChanged: evidence.onClosedOrderChanged,
+    onPosEvent: (event, replayed) => laneWatch.onPos(event, replayed),
   });
+  signalLane = (s) => controller.signal(s);
+  resealIfClosed = (txn) => {
+    const order = controller.findOrder(txn);
+    if (order && !(controller.isTransactionOpen && controller.view.get().order?.txn === txn))
+      evidence.onClosedOrderChanged(order);
+  };
   notice = (message) =>
     controller.reportDiagnostic({ code: 'invalid', outcome: 'ignored', message }, 'evidence');
   for (const w of warnings) {
@@ -87,6 +134,7 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
   const relay = new RelayClient({
     url: (since) => `${wsBase}/api/lanes/${encodeURIComponent(config.lane)}/stream?since=${since}`,
     lastSeq: () => controller.lastSeq,
+    token: evidence.deviceToken,
     onConnection: (online) => controller.setOnline(online),
     onError: (message) =>
       controller.reportDiagnostic({ code: 'invalid', outcome: 'ignored', message }, 'relay'),
@@ -121,6 +169,8 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
     demoPos.add(found.product, opts);
   });
 
+  const replay = config.vision.enabled ? new ReplayRing() : null;
+  if (config.demo) installLaneWatchDemo(window, laneWatch, replay);
   const cameraStatus = new Observable<CameraStatus>({ kind: 'starting' });
   const cameraStream = new Observable<MediaStream | null>(null);
   const camera = new LaneCamera({
@@ -129,6 +179,7 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
     onStream: (s) => {
       cameraStream.set(s);
       evidence.attachStream(s);
+      replay?.attach(s);
     },
     onStatus: (s) => cameraStatus.set(s),
   });
@@ -165,5 +216,7 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
     relay,
     evidence,
     answer,
+    laneWatch,
+    replay,
   };
 }

@@ -1,6 +1,8 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { SyncStatus } from '../sync/syncAgent.ts';
 import { formatBytes, formatTime, syncHeadline, usageText } from '../sync/statusView.ts';
+import type { InferenceStatus } from '../worker/ort/backend.ts';
+import type { InferenceMetrics } from '../worker/protocol.ts';
 
 export interface MaintenanceEnrolment {
   deviceId?: string;
@@ -20,13 +22,29 @@ interface Props {
   onSyncNow: () => Promise<void> | void;
   /** Rejects with a readable message (EnrolmentError) when the code is refused or the server is down. */
   onEnrol: (code: string) => Promise<void>;
+  /** The inference worker's ONNX Runtime backend and why (VisionWorkerApi.inferenceBackend()). */
+  inference?: InferenceStatus | null;
+  /** Live hand/zone inference figures from the vision worker while the panel is open. */
+  watchHands?: (cb: (m: InferenceMetrics | null) => void) => () => void;
 }
 
 /**
  * Installer view of the evidence pipeline: who this kiosk is to the server, what still has to be
  * sent, and room left on the device. English only: it is for installers and support, not shoppers.
  */
-export function MaintenancePanel({ lane, enrolment, status, storage, problem, onSyncNow, onEnrol }: Props) {
+export function MaintenancePanel({
+  lane,
+  enrolment,
+  status,
+  storage,
+  problem,
+  onSyncNow,
+  onEnrol,
+  inference,
+  watchHands,
+}: Props) {
+  const [hands, setHands] = useState<InferenceMetrics | null>(null);
+  useEffect(() => watchHands?.(setHands), [watchHands]);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState<'sync' | 'enrol' | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
@@ -99,6 +117,33 @@ export function MaintenancePanel({ lane, enrolment, status, storage, problem, on
             : storage.persisted
               ? 'yes'
               : 'no (the browser may evict data when the disk is full)'}
+        </dd>
+        <dt>Inference backend</dt>
+        <dd data-testid="inference-backend" data-backend={inference?.backend}>
+          {inference ? `${inference.backend} (${inference.reason})` : 'unknown'}
+        </dd>
+        <dt>Hand inference</dt>
+        <dd
+          data-testid="hands-inference"
+          data-state={hands?.state ?? 'off'}
+          data-backend={hands?.backend}
+          data-fps={hands?.fps}
+          data-analysed={hands?.framesAnalysed}
+        >
+          {!hands || hands.state === 'off'
+            ? 'off'
+            : `${hands.state}, ${hands.backend}, ${hands.fps.toFixed(1)} fps, ` +
+              `p50 ${hands.latencyMs.p50.toFixed(0)} ms, ${hands.framesAnalysed} analysed, ` +
+              `${hands.framesGated} idle, ${hands.dropped.busy} dropped` +
+              (hands.lastError ? ` (${hands.lastError})` : '')}
+        </dd>
+        <dt>Inference models</dt>
+        <dd data-testid="inference-models">
+          {!inference
+            ? 'unknown'
+            : inference.models.length === 0
+              ? 'none loaded yet (they load on first use)'
+              : inference.models.map((m) => `${m.name} ${(m.ms / 1000).toFixed(1)} s`).join(', ')}
         </dd>
       </dl>
 

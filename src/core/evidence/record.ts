@@ -22,13 +22,41 @@ export interface OrderVideoRecord {
   paymentRefMasked?: string;
   /** Every POS event, prompt, answer and diagnostic, in order. */
   timeline: TimelineEntry[];
-  /** Suspicions raised by the in-lane inference (filled once that runs). */
-  suspicions: unknown[];
+  /** Suspicions raised by the in-lane inference (camera + POS fusion) and what became of them. */
+  suspicions: RecordedSuspicion[];
   /** Kept past normal retention until a reviewer resolves it (e.g. a suspicion or a guide call). */
   flagged: boolean;
   clip?: ClipMeta;
   /** Kiosk clock when the record was sealed. */
   recordedAt: string;
+}
+
+/**
+ * What became of a suspicion: 'open' = nudged, not fixed and not (yet) escalated when sealed;
+ * 'ignored' = below the chain's confidence floor or raised while the lane was locked.
+ */
+export type SuspicionOutcome = 'open' | 'selfCorrected' | 'escalated' | 'retracted' | 'ignored';
+
+/** One fusion suspicion as kept with the order; never a verdict, never personal data. */
+export interface RecordedSuspicion {
+  id: string;
+  type: string;
+  rule: string;
+  confidence: number;
+  /** Neutral wording from the rule (what was seen, what was expected). */
+  explanation: string;
+  /** The frames (epoch ms, POS clock) and POS events the suspicion rests on. */
+  evidence: { startMs: number; endMs: number; trackIds: number[]; posSeqs: number[] };
+  raisedAt: string;
+  outcome: SuspicionOutcome;
+  /** The shopper saw the replay on screen. */
+  nudged: boolean;
+  /** A guide was alerted (kept even if the shopper fixed it afterwards). */
+  escalated: boolean;
+  resolvedAt?: string;
+  /** What the shopper tapped on the nudge, if anything. */
+  shopperAnswer?: 'continue' | 'scanAgain';
+  subject?: { gtin?: string; line?: number };
 }
 
 export interface ClipMeta {
@@ -56,7 +84,17 @@ export function shouldFlag(order: Order): boolean {
   );
 }
 
-export function toOrderVideoRecord(order: Order, recordedAt: string, clip?: ClipMeta): OrderVideoRecord {
+/** Suspicions worth a reviewer's look: all but the ones later evidence withdrew or policy ignored. */
+export function hasReviewableSuspicion(suspicions: readonly RecordedSuspicion[]): boolean {
+  return suspicions.some((s) => s.outcome !== 'retracted' && s.outcome !== 'ignored');
+}
+
+export function toOrderVideoRecord(
+  order: Order,
+  recordedAt: string,
+  clip?: ClipMeta,
+  suspicions: readonly RecordedSuspicion[] = [],
+): OrderVideoRecord {
   const record: OrderVideoRecord = {
     schema: 1,
     lane: order.lane,
@@ -69,8 +107,8 @@ export function toOrderVideoRecord(order: Order, recordedAt: string, clip?: Clip
     counts: { ...order.counts },
     paymentFailures: order.paymentFailures,
     timeline: order.timeline.map((t) => ({ ...t })),
-    suspicions: [],
-    flagged: shouldFlag(order),
+    suspicions: suspicions.map((x) => ({ ...x, evidence: { ...x.evidence } })),
+    flagged: shouldFlag(order) || hasReviewableSuspicion(suspicions),
     recordedAt,
   };
   if (order.orderNo !== undefined) record.orderNo = order.orderNo;

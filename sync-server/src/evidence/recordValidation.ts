@@ -56,6 +56,24 @@ const CLIP_KEYS = new Set([
   'wrappedKey',
   'keyId',
 ]);
+const SUSPICION_KEYS = new Set([
+  'id',
+  'type',
+  'rule',
+  'confidence',
+  'explanation',
+  'evidence',
+  'raisedAt',
+  'outcome',
+  'nudged',
+  'escalated',
+  'resolvedAt',
+  'shopperAnswer',
+  'subject',
+]);
+const SUSPICION_TYPES = new Set(['missedScan', 'wrongScan', 'noScan', 'reduction', 'unpaid']);
+const OUTCOMES = new Set(['open', 'selfCorrected', 'escalated', 'retracted', 'ignored']);
+const MAX_SUSPICIONS = 500;
 const STATUSES = new Set(['open', 'paying', 'paid', 'cancelled', 'ended']);
 const TIMELINE_KINDS = new Set(['event', 'prompt', 'answer', 'diagnostic']);
 const MIME = /^(video|audio|application)\/[A-Za-z0-9.+-]{1,64}(; ?[A-Za-z0-9=.,"+ -]{1,100})?$/;
@@ -100,6 +118,51 @@ function checkClip(clip: unknown): string | null {
   }
   if (typeof c.keyId !== 'string' || !/^[0-9a-f]{16}$/.test(c.keyId))
     return 'clip.keyId must be 16 hex digits';
+  return null;
+}
+
+const isIntList = (v: unknown): boolean =>
+  Array.isArray(v) && v.length <= 1000 && v.every((x) => Number.isInteger(x));
+
+/** A fusion suspicion as the kiosk's lane watch records it (src/core/evidence/record.ts). */
+function checkSuspicion(s: unknown, i: number): string | null {
+  const at = `suspicions[${i}]`;
+  if (!isObj(s)) return `${at} must be an object`;
+  const extra = Object.keys(s).find((k) => !SUSPICION_KEYS.has(k));
+  if (extra) return `${at}.${extra} is not a known field`;
+  if (typeof s.id !== 'string' || s.id.length === 0 || s.id.length > 200) return `${at}.id must be a string`;
+  if (typeof s.type !== 'string' || !SUSPICION_TYPES.has(s.type)) return `${at}.type is not a suspicion type`;
+  if (typeof s.rule !== 'string' || !/^[A-Za-z]+\.[A-Za-z]+$/.test(s.rule))
+    return `${at}.rule must be a rule id`;
+  if (!isNum(s.confidence) || s.confidence < 0 || s.confidence > 1) return `${at}.confidence must be 0..1`;
+  if (typeof s.explanation !== 'string' || s.explanation.length > 1000)
+    return `${at}.explanation must be a string of at most 1000 characters`;
+  const ev = s.evidence;
+  if (
+    !isObj(ev) ||
+    !isNum(ev.startMs) ||
+    !isNum(ev.endMs) ||
+    !isIntList(ev.trackIds) ||
+    !isIntList(ev.posSeqs)
+  )
+    return `${at}.evidence needs startMs, endMs, trackIds and posSeqs`;
+  if (!isTime(s.raisedAt)) return `${at}.raisedAt must be an ISO-8601 time`;
+  if (s.resolvedAt !== undefined && !isTime(s.resolvedAt)) return `${at}.resolvedAt must be an ISO-8601 time`;
+  if (typeof s.outcome !== 'string' || !OUTCOMES.has(s.outcome))
+    return `${at}.outcome is not a known outcome`;
+  if (typeof s.nudged !== 'boolean' || typeof s.escalated !== 'boolean')
+    return `${at}.nudged and escalated must be booleans`;
+  if (s.shopperAnswer !== undefined && s.shopperAnswer !== 'continue' && s.shopperAnswer !== 'scanAgain')
+    return `${at}.shopperAnswer must be continue or scanAgain`;
+  const sub = s.subject;
+  if (
+    sub !== undefined &&
+    (!isObj(sub) ||
+      Object.keys(sub).some((k) => k !== 'gtin' && k !== 'line') ||
+      (sub.gtin !== undefined && typeof sub.gtin !== 'string') ||
+      (sub.line !== undefined && !isCount(sub.line)))
+  )
+    return `${at}.subject may only hold gtin and line`;
   return null;
 }
 
@@ -148,7 +211,12 @@ function firstError(r: Record<string, unknown>): string | null {
     (t) => !isObj(t) || !TIMELINE_KINDS.has(t.kind as string) || !isTime(t.at),
   );
   if (badEntry >= 0) return `timeline[${badEntry}] needs a known kind and an ISO-8601 at`;
-  if (!Array.isArray(r.suspicions)) return 'suspicions must be an array';
+  if (!Array.isArray(r.suspicions) || r.suspicions.length > MAX_SUSPICIONS)
+    return `suspicions must be an array of at most ${MAX_SUSPICIONS}`;
+  for (let i = 0; i < r.suspicions.length; i++) {
+    const err = checkSuspicion(r.suspicions[i], i);
+    if (err) return err;
+  }
   if (typeof r.flagged !== 'boolean') return 'flagged must be a boolean';
   if (r.clip !== undefined) return checkClip(r.clip);
   return null;
