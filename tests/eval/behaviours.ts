@@ -6,6 +6,7 @@
 import type { SuspicionType } from '../../src/core/fusion/types.ts';
 import type { Product } from './catalogue.ts';
 import type { TxnBuilder } from './txnBuilder.ts';
+import { bagAppearance } from './trips.ts';
 
 export function abnormalItem(b: TxnBuilder, type: SuspicionType): string {
   const { rng, cat } = b;
@@ -202,8 +203,12 @@ export function spurious(b: TxnBuilder, fromMs: number): void {
     else if (kind === 1) em.perceive({ ...base, type: 'scanMotion', trackId });
     else if (kind === 2)
       em.perceive({ ...base, type: 'itemMovedPickupToBagging', trackId, viaScanner: rng.chance(0.5) });
-    else if (kind === 3) em.perceive({ ...base, type: 'itemPlacedInBagging', trackId, fromZone: 'unknown' });
-    else if (kind === 4)
+    else if (kind === 3) {
+      em.perceive({ ...base, type: 'itemPlacedInBagging', trackId, fromZone: 'unknown' });
+      // Often a real object after all: goods already in the bag, moved and re-detected.
+      const resident = b.bagged.filter((x) => x.landMs < startMs);
+      if (resident.length > 0) bagAppearance(em, b.cat, rng.pick(resident).product, trackId, startMs);
+    } else if (kind === 4)
       em.perceive({
         ...base,
         type: 'itemRemovedFromBagging',

@@ -2,6 +2,7 @@
  * A synthetic product catalogue for the simulator: packaged goods in brand × kind × size families
  * (so look-alike sizes exist, the hard case for wrong-scan checks) plus loose weighed produce.
  */
+import type { CatalogueEntry } from '../../src/core/fusion/config.ts';
 import type { SizeClass } from '../../src/core/perception/events.ts';
 import type { Rng } from './rng.ts';
 
@@ -154,4 +155,10 @@ export class Catalogue {
   }
 
   sizeClassOf = (gtin: string): SizeClass | undefined => this.byGtin.get(gtin)?.sizeClass;
+
+  /** The item master as the engine sees it (name, size class, price). */
+  productOf = (gtin: string): CatalogueEntry | undefined => {
+    const p = this.byGtin.get(gtin);
+    return p ? { name: p.name, sizeClass: p.sizeClass, unitPrice: p.price } : undefined;
+  };
 }

@@ -37,6 +37,20 @@ export interface NoiseModel {
   ocrPartialRate: number;
   /** Size class observed right (else off by one). */
   sizeRight: number;
+  /**
+   * Second view: the worker also runs the gallery on objects as they land in the bag (seen from
+   * above, partly occluded): how often it emits an appearance for a seen landing, and how good
+   * that view is. Its errors are drawn independently of the scanner view's.
+   */
+  bagAppearanceRate: number;
+  bagGalleryTop1Correct: number;
+  bagGalleryTop1CorrectLookAlike: number;
+  bagScoreRight: [number, number];
+  bagOcrRate: number;
+  bagSizeRight: number;
+  /** A landing's entry side (pick-up vs scanner) reported 'unknown' / the wrong side. */
+  landingZoneUnknownRate: number;
+  landingZoneWrongRate: number;
   /** nonItemObject not emitted for a bag / phone / child. */
   nonItemMissRate: number;
   /** An own bag's landing reported fromZone 'unknown' instead of 'outside'. */
@@ -78,6 +92,14 @@ export const DEFAULT_NOISE: Readonly<NoiseModel> = {
   ocrSubstRate: 0.1,
   ocrPartialRate: 0.3,
   sizeRight: 0.9,
+  bagAppearanceRate: 0.7,
+  bagGalleryTop1Correct: 0.85,
+  bagGalleryTop1CorrectLookAlike: 0.7,
+  bagScoreRight: [0.78, 0.1],
+  bagOcrRate: 0.2,
+  bagSizeRight: 0.85,
+  landingZoneUnknownRate: 0.15,
+  landingZoneWrongRate: 0.03,
   nonItemMissRate: 0.05,
   outsideZoneMissRate: 0.05,
   shopperLeftMissRate: 0.03,

@@ -51,6 +51,11 @@ export interface SimulationResult {
   latencyByType: PerType<{ p50: number; p95: number }>;
   /** raisedAtMs − windowClosedMs: how soon after the window closed the decision came. */
   tickLagMsP95: number;
+  /**
+   * The "nudge within 300 ms" requirement: share of detections raised within 300 ms of the end of
+   * their evidence, and share of all suspicions raised within 300 ms of their window closing.
+   */
+  within300Ms: { ofEvidenceEnd: number; ofWindowClose: number };
   events: number;
   runtimeMs: number;
 }
@@ -98,7 +103,7 @@ export function runSimulation(opts: SimulationOptions = {}): SimulationResult {
   const seed = opts.seed ?? 2;
   const lanes = Math.max(1, Math.min(opts.lanes ?? 10, transactions));
   const catalogue = new Catalogue(buildCatalogue(new Rng(seed * 7919 + 1)));
-  const engineConfig: Partial<FusionConfig> = { sizeClassOf: catalogue.sizeClassOf, ...opts.engine };
+  const engineConfig: Partial<FusionConfig> = { productOf: catalogue.productOf, ...opts.engine };
 
   const labels: Label[] = [];
   const txns: TxnSummary[] = [];
@@ -185,6 +190,13 @@ function score(
       raised.map((s) => s.raisedAtMs - s.windowClosedMs),
       95,
     ),
+    within300Ms: {
+      ofEvidenceEnd: ratio(hits.filter((s) => s.latencyMs <= 300).length, hits.length),
+      ofWindowClose: ratio(
+        raised.filter((s) => s.raisedAtMs - s.windowClosedMs <= 300).length,
+        raised.length,
+      ),
+    },
     events,
     runtimeMs: Math.round(runtimeMs),
   };
@@ -216,6 +228,7 @@ export function formatTable(r: SimulationResult): string {
     `stray suspicions per 100 dishonest transactions: ${r.strayPer100Dishonest.toFixed(2)}`,
     `decision latency after evidence end: p50 ${ms(r.decisionLatencyMsP50)} ms, p95 ${ms(r.decisionLatencyMsP95)} ms`,
     `decision after window close (tick lag) p95: ${ms(r.tickLagMsP95)} ms`,
+    `within 300 ms: ${pct(r.within300Ms.ofEvidenceEnd)} of detections after their evidence, ${pct(r.within300Ms.ofWindowClose)} of suspicions after their window closed`,
   ];
   return rows.join('\n');
 }

@@ -122,7 +122,8 @@ function runTxn(b: TxnBuilder, type: SuspicionType | undefined): string {
   if (type === 'reduction') variant = reduction(b);
   if (rng.chance(beh.changeOfMindShare)) changeOfMind(b);
   if (type === 'unpaid') return unpaid(b, ownBag);
-  if (rng.chance(beh.abandonShare)) return abandon(b, ownBag);
+  // Abandoning unpacks the bag, so it would undo a labelled reduction: only honest orders do it.
+  if (rng.chance(beh.abandonShare) && b.labels.length === 0) return abandon(b, ownBag);
 
   // Payment.
   b.t += rng.uniform(2000, 6000);

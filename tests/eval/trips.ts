@@ -6,6 +6,7 @@
 import type { ItemAppearance, SizeClass } from '../../src/core/perception/events.ts';
 import type { Catalogue, Product } from './catalogue.ts';
 import type { Emitter } from './emit.ts';
+import type { NoiseModel } from './noise.ts';
 import { clamp } from './rng.ts';
 
 export interface Presentation {
@@ -88,7 +89,7 @@ export function emitTrip(em: Emitter, cat: Catalogue, trip: Trip): TripResult {
         type: 'itemAppearance',
         trackId,
         ...appearanceFrames,
-        ...appearanceOf(em, cat, trip.product),
+        ...appearanceOf(em, cat, trip.product, scannerView(em.noise)),
       });
     }
   }
@@ -106,8 +107,9 @@ export function emitTrip(em: Emitter, cat: Catalogue, trip: Trip): TripResult {
       endMs: trip.landMs + 250,
       count,
       countConfidence,
-      fromZone: viaScanner ? 'scanner' : 'pickup',
+      fromZone: landingZone(em, viaScanner ? 'scanner' : 'pickup'),
     });
+    bagAppearance(em, cat, trip.product, bagTrackId, trip.landMs);
   }
   return { trackIds, bagTrackId };
 }
@@ -124,17 +126,74 @@ function estimateCount(em: Emitter, actual: number): { count: number; countConfi
   return { count, countConfidence: sure() };
 }
 
-/** What the camera makes of a product: gallery top-1, OCR text, size class. */
+/** How good one camera view is at naming a product. */
+export interface AppearanceView {
+  top1Correct: number;
+  top1CorrectLookAlike: number;
+  scoreRight: [number, number];
+  ocrRate: number;
+  sizeRight: number;
+}
+
+function scannerView(n: NoiseModel): AppearanceView {
+  return {
+    top1Correct: n.galleryTop1Correct,
+    top1CorrectLookAlike: n.galleryTop1CorrectLookAlike,
+    scoreRight: n.scoreRight,
+    ocrRate: n.ocrRate,
+    sizeRight: n.sizeRight,
+  };
+}
+
+function bagView(n: NoiseModel): AppearanceView {
+  return {
+    top1Correct: n.bagGalleryTop1Correct,
+    top1CorrectLookAlike: n.bagGalleryTop1CorrectLookAlike,
+    scoreRight: n.bagScoreRight,
+    ocrRate: n.bagOcrRate,
+    sizeRight: n.bagSizeRight,
+  };
+}
+
+/** The entry side of a landing, as the worker reports it. */
+function landingZone(em: Emitter, truth: 'scanner' | 'pickup'): 'scanner' | 'pickup' | 'unknown' {
+  const r = em.rng.next();
+  if (r < em.noise.landingZoneUnknownRate) return 'unknown';
+  if (r < em.noise.landingZoneUnknownRate + em.noise.landingZoneWrongRate)
+    return truth === 'scanner' ? 'pickup' : 'scanner';
+  return truth;
+}
+
+/** The gallery run on an object landing in the bag (also on spurious landings of real goods). */
+export function bagAppearance(
+  em: Emitter,
+  cat: Catalogue,
+  product: Product,
+  trackId: number,
+  landMs: number,
+): void {
+  if (!em.rng.chance(em.noise.bagAppearanceRate)) return;
+  em.perceive({
+    type: 'itemAppearance',
+    trackId,
+    startMs: landMs,
+    endMs: landMs + 250,
+    ...appearanceOf(em, cat, product, bagView(em.noise)),
+  });
+}
+
+/** What the camera makes of a product in one view: gallery top-1, OCR text, size class. */
 export function appearanceOf(
   em: Emitter,
   cat: Catalogue,
   product: Product,
+  view: AppearanceView,
 ): Pick<ItemAppearance, 'matchGtin' | 'matchScore' | 'labelText' | 'sizeClass'> {
   const { rng, noise } = em;
   const lookAlikes = cat.lookAlikes(product);
-  const correctRate = lookAlikes.length > 0 ? noise.galleryTop1CorrectLookAlike : noise.galleryTop1Correct;
+  const correctRate = lookAlikes.length > 0 ? view.top1CorrectLookAlike : view.top1Correct;
   let match = product;
-  let [mean, sd] = noise.scoreRight;
+  let [mean, sd] = view.scoreRight;
   if (!rng.chance(correctRate)) {
     [mean, sd] = noise.scoreWrong;
     match =
@@ -146,9 +205,9 @@ export function appearanceOf(
     matchGtin: match.gtin,
     matchScore: Math.round(clamp(rng.normal(mean, sd), 0.05, 0.99) * 100) / 100,
   };
-  if (!product.weighed && rng.chance(noise.ocrRate)) out.labelText = ocr(em, product.name);
+  if (!product.weighed && rng.chance(view.ocrRate)) out.labelText = ocr(em, product.name);
   const i = SIZES.indexOf(product.sizeClass);
-  const off = rng.chance(noise.sizeRight) ? 0 : i === 0 ? 1 : i === 2 ? -1 : rng.pick([-1, 1]);
+  const off = rng.chance(view.sizeRight) ? 0 : i === 0 ? 1 : i === 2 ? -1 : rng.pick([-1, 1]);
   out.sizeClass = SIZES[i + off] ?? product.sizeClass;
   return out;
 }

@@ -23,6 +23,8 @@ export interface Bagged {
   trip: TripResult;
   /** Still in the bag (not voided and put back, not moved to the cart). */
   inBag: boolean;
+  /** When it landed in the bag. */
+  landMs: number;
   honest: boolean;
 }
 
@@ -127,6 +129,7 @@ export class TxnBuilder {
       line,
       trip,
       inBag: true,
+      landMs,
       honest: honestNoise && !!opts.scanned,
     };
     this.bagged.push(entry);

@@ -34,8 +34,13 @@ export interface FusionConfig {
   reductionWindowMs: number;
   /** An item taken out of the bagging zone up to this long before a void counts as returned. */
   returnLeadMs: number;
-  /** Combined appearance mismatch needed for a wrong-scan suspicion. */
-  wrongScanThreshold: number;
+  /**
+   * Log-likelihood ratio (switched : honest) of all appearance cues needed for a wrong-scan
+   * suspicion (rules/wrongScan.ts). Higher: fewer alarms, fewer switches caught.
+   */
+  wrongScanMinLlr: number;
+  /** How the vision worker's appearance output behaves; re-fit on recorded lane data. */
+  appearanceCalibration: AppearanceCalibration;
   /** A gallery match at or above this score counts as identifying the product. */
   galleryMinScore: number;
   /** A gallery match of the scanned GTIN at or above this score clears the item. */
@@ -56,6 +61,32 @@ export interface FusionConfig {
   retentionMs: number;
   /** Optional catalogue lookup of a product's size class, a weak wrong-scan cue. */
   sizeClassOf?: (gtin: string) => SizeClass | undefined;
+  /**
+   * Optional catalogue lookup (the store's item master, the same one the gallery is built from):
+   * lets the wrong-scan rule compare packaging text, size and price with the product the gallery
+   * saw, not only with the one rung up.
+   */
+  productOf?: (gtin: string) => CatalogueEntry | undefined;
+}
+
+export interface CatalogueEntry {
+  name?: string;
+  sizeClass?: SizeClass;
+  /** Minor units (per kg for weighed goods). */
+  unitPrice?: number;
+}
+
+/**
+ * Calibration of the worker's appearance output, measured on labelled presentations: how often
+ * the gallery's top-1 is the right product, the score distributions (normal: mean, sd) of right
+ * and wrong top-1 matches, and how often the size class is right. The defaults are assumptions
+ * (the simulator's), not measurements.
+ */
+export interface AppearanceCalibration {
+  top1Accuracy: number;
+  scoreRight: readonly [number, number];
+  scoreWrong: readonly [number, number];
+  sizeAccuracy: number;
 }
 
 export const DEFAULT_FUSION_CONFIG: Readonly<FusionConfig> = {
@@ -71,9 +102,15 @@ export const DEFAULT_FUSION_CONFIG: Readonly<FusionConfig> = {
   minNonItemConfidence: 0.5,
   duplicateScanWindowMs: 3000,
   untrackedScanReconcileMs: 15_000,
-  reductionWindowMs: 8000,
+  reductionWindowMs: 12_000,
   returnLeadMs: 10_000,
-  wrongScanThreshold: 0.9,
+  wrongScanMinLlr: 7,
+  appearanceCalibration: {
+    top1Accuracy: 0.9,
+    scoreRight: [0.84, 0.08],
+    scoreWrong: [0.55, 0.12],
+    sizeAccuracy: 0.9,
+  },
   galleryMinScore: 0.5,
   gallerySupportScore: 0.7,
   countMinConfidence: 0.75,

@@ -11,6 +11,19 @@ import { allTrackIds, type TrackRecord } from './tracks.ts';
 import type { TrackStore } from './trackStore.ts';
 import type { Suspicion } from './types.ts';
 
+/** How much less count confidence each object beyond the first extra one needs. */
+const COUNT_RELIEF_PER_EXTRA = 0.1;
+
+/**
+ * Count confidence needed to act on a landing of `count` objects for a line of `qty`: a counter
+ * that mistakes one object for two is common, one that sees three or more where there was one
+ * is much rarer, so a larger surplus needs less confidence.
+ */
+export function minCountConfidence(count: number, qty: number, cfg: FusionConfig): number {
+  const extra = Math.max(0, count - Math.max(1, qty) - 1);
+  return cfg.countMinConfidence - COUNT_RELIEF_PER_EXTRA * Math.min(2, extra);
+}
+
 export class CountCheck {
   private pending: { key: number; dueMs: number }[] = [];
   private readonly checked = new Set<number>();
@@ -48,14 +61,16 @@ export class CountCheck {
     const t = this.tracks.byKey(key);
     const scan = t?.scanId !== undefined ? this.ledger.scan(t.scanId) : undefined;
     const line = scan ? this.ledger.get(scan.txn)?.lines.get(scan.line) : undefined;
-    if (!t?.placement || !scan || !line || t.placement.countConfidence < this.cfg.countMinConfidence)
-      return [];
+    if (!t?.placement || !scan || !line) return [];
+    if (t.placement.countConfidence < minCountConfidence(t.placement.count, line.qty, this.cfg)) return [];
     this.checked.add(key);
     const onLine = this.tracks.records.filter(
       (r) => r.decided && r.scanId !== undefined && this.sameLine(r.scanId, scan),
     );
     const placedCounts = onLine.map((r) =>
-      r.placement && r.placement.countConfidence >= this.cfg.countMinConfidence ? r.placement.count : 1,
+      r.placement && r.placement.countConfidence >= minCountConfidence(r.placement.count, line.qty, this.cfg)
+        ? r.placement.count
+        : 1,
     );
     const excess = countExcess({ lineQty: line.voided ? 0 : line.qty, weighed: line.weighed, placedCounts });
     if (excess < 1) return [];

@@ -104,6 +104,10 @@ export class FusionEngine {
       out.push(...decideTrackRecord(t, nowMs, this.config, this.ledger, this.tracks, this.book));
       if (t.scanId !== undefined && t.placement) this.counts.schedule(t);
     }
+    // A landing folded into an already decided trip (tracker id switch) still gets its count check.
+    for (const r of this.tracks.takeRelinked()) {
+      if (r.decided && r.scanId !== undefined && r.placement) this.counts.schedule(r);
+    }
     this.finalizeScans(nowMs);
     out.push(...this.reductions.run(nowMs), ...this.counts.run(nowMs), ...this.unpaid.run(nowMs));
     this.book.expire(nowMs);

@@ -56,6 +56,7 @@ export function decideTrackRecord(
       rescanFollowed: rescanFollowed(t, tracks, cfg),
       ...spare(t, ledger, cfg),
       txnOpen: txnRec !== undefined && isOpenAt(txnRec, a.startMs),
+      seenProductBagged: seenProductBagged(t, txnRec?.txn, ledger, tracks, cfg),
     },
     cfg,
   );
@@ -118,7 +119,7 @@ export function wrongScanCheck(
       type: 'wrongScan',
       rule: 'wrongScan.appearance',
       txn: scan.txn,
-      confidence: verdict.mismatch * Math.min(1, trackConfidence(t, cfg) + 0.05),
+      confidence: verdict.probability * Math.min(1, trackConfidence(t, cfg) + 0.05),
       explanation: `The item at the scanner may not be the scanned product "${scan.name}" (${verdict.reasons.join('; ')}).`,
       evidence: {
         startMs: Math.min(span.startMs, scan.atMs),
@@ -165,6 +166,23 @@ function spare(t: TrackRecord, ledger: PosLedger, cfg: FusionConfig): { spareSca
     }
   }
   return best ? { spareScan: best } : {};
+}
+
+/** The gallery's product for a bag-only object was rung up in this transaction and landed. */
+function seenProductBagged(
+  t: TrackRecord,
+  txn: string | undefined,
+  ledger: PosLedger,
+  tracks: TrackStore,
+  cfg: FusionConfig,
+): boolean {
+  const gtin = trackKind(t) === 'placementOnly' ? gtinHint(t, cfg) : undefined;
+  if (gtin === undefined || txn === undefined || ledger.rungUnits(txn, gtin) === 0) return false;
+  return tracks.records.some((r) => {
+    if (r === t || !r.decided || r.scanId === undefined || !reachedBag(r)) return false;
+    const s = ledger.scan(r.scanId);
+    return s !== undefined && s.txn === txn && s.gtin === gtin;
+  });
 }
 
 function isOpenAt(txn: TxnRecord, ms: number): boolean {

@@ -51,6 +51,20 @@ describe('TrackStore', () => {
     expect(trip?.aliasIds).toEqual([7]);
   });
 
+  it('still links a switched landing whose bag-view appearance arrived first', () => {
+    const store = new TrackStore(cfg);
+    const trip = store.apply(
+      ev({ type: 'itemMovedPickupToBagging', trackId: 1, viaScanner: true, startMs: 0, endMs: 900 }),
+    );
+    store.apply(
+      ev({ type: 'itemAppearance', trackId: 7, startMs: 1000, endMs: 1100, matchGtin: '1', matchScore: 0.9 }),
+    );
+    const landing = store.apply(ev({ type: 'itemPlacedInBagging', trackId: 7, startMs: 1000, endMs: 1100 }));
+    expect(landing).toBe(trip);
+    expect(trip?.appearances).toHaveLength(1);
+    expect(trip?.placement).toBeDefined();
+  });
+
   it('starts a new presentation when a bagged item comes back to the scanner', () => {
     const store = new TrackStore(cfg);
     const first = store.apply(

@@ -18,6 +18,8 @@ export class TrackStore {
   /** Every record still retained, in creation order. */
   readonly records: TrackRecord[] = [];
   private nextKey = 1;
+  /** Records that absorbed another since the last takeRelinked() (their checks may be due again). */
+  private relinked: TrackRecord[] = [];
 
   constructor(private readonly cfg: FusionConfig) {}
 
@@ -41,7 +43,16 @@ export class TrackStore {
         return t;
       }
       case 'itemPlacedInBagging': {
-        const known = this.current.get(ev.trackId);
+        let known = this.current.get(ev.trackId);
+        // Seen only by its appearance so far (the bag view's gallery result can arrive before
+        // the landing): still free to be linked to the trip it ends.
+        if (known && ev.fromZone !== 'outside' && isAppearanceOnly(known)) {
+          const trip = this.unlandedTripNear(ev.startMs, known);
+          if (trip) {
+            this.merge(known, trip);
+            known = trip;
+          }
+        }
         const t =
           known ??
           (ev.fromZone === 'outside' ? this.create(ev.trackId) : this.linkOrCreate(ev.trackId, ev.startMs));
@@ -96,6 +107,13 @@ export class TrackStore {
       this.current.set(id, into);
     }
     from.decided = true;
+    this.relinked.push(into);
+  }
+
+  takeRelinked(): TrackRecord[] {
+    const out = this.relinked;
+    this.relinked = [];
+    return out;
   }
 
   /** A record whose trip ended in the bag just before `ms` but whose landing was never seen. */
@@ -181,4 +199,15 @@ export class TrackStore {
     this.current.set(trackId, t);
     return t;
   }
+}
+
+function isAppearanceOnly(t: TrackRecord): boolean {
+  return (
+    !t.decided &&
+    t.appearances.length > 0 &&
+    trackKind(t) === 'none' &&
+    !t.placement &&
+    !t.nonItem &&
+    t.removals.length === 0
+  );
 }

@@ -21,6 +21,7 @@ export type RuleId =
   | 'missedScan.countExcess'
   | 'missedScan.bagSurplus'
   | 'noScan.bypass'
+  | 'noScan.bagSurplus'
   | 'wrongScan.appearance'
   | 'reduction.notReturned'
   | 'unpaid.leftWithGoods'

@@ -1,3 +1,5 @@
+import { minCountConfidence } from '../countCheck.ts';
+import { DEFAULT_FUSION_CONFIG } from '../config.ts';
 import { describe, expect, it } from 'vitest';
 import { countExcess } from './countExcess.ts';
 import { LaneScript } from '../laneScript.testkit.ts';
@@ -37,5 +39,22 @@ describe('missedScan.countExcess in the engine', () => {
       .see(3300, 3400, { type: 'itemPlacedInBagging', trackId: 1, count: 3, countConfidence: 0.4 })
       .scan(2400, 1, A);
     expect(s.run().raised).toEqual([]);
+  });
+
+  it('asks less count confidence of a larger surplus (one seen as three is a rare miscount)', () => {
+    const landing = (count: number) =>
+      new LaneScript()
+        .pos(0, { type: 'transaction.started' })
+        .see(2000, 2500, { type: 'itemPassedScanner', trackId: 1, fromZone: 'pickup', holdingItem: true })
+        .see(2100, 2400, { type: 'scanMotion', trackId: 1 })
+        .see(1500, 3200, { type: 'itemMovedPickupToBagging', trackId: 1, viaScanner: true })
+        .see(3200, 3400, { type: 'itemPlacedInBagging', trackId: 1, count, countConfidence: 0.7 })
+        .scan(2400, 1, A)
+        .run().raised;
+    expect(landing(2)).toEqual([]);
+    expect(landing(3).map((s) => s.rule)).toEqual(['missedScan.countExcess']);
+    expect(minCountConfidence(3, 1, DEFAULT_FUSION_CONFIG)).toBeLessThan(
+      minCountConfidence(2, 1, DEFAULT_FUSION_CONFIG),
+    );
   });
 });

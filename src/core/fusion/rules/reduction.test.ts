@@ -103,13 +103,18 @@ describe('reduction.notReturned in the engine', () => {
   });
 
   it('is closed by a late return or by ringing the product up again', () => {
+    // Just after the wait for a put-back has run out.
+    const afterWindow = 10_000 + DEFAULT_FUSION_CONFIG.reductionWindowMs + 2000;
     const late = bagged()
       .pos(10_000, { type: 'item.voided', line: 1 })
-      .see(20_000, 20_300, { type: 'itemRemovedFromBagging', trackId: 1, toZone: 'pickup' })
+      .see(afterWindow, afterWindow + 300, { type: 'itemRemovedFromBagging', trackId: 1, toZone: 'pickup' })
       .run();
     expect(late.raised).toHaveLength(1);
     expect(late.resolved.map((r) => r.resolved)).toEqual(['selfCorrected']);
-    const readded = bagged().pos(10_000, { type: 'item.voided', line: 1 }).scan(21_000, 2, A).run();
+    const readded = bagged()
+      .pos(10_000, { type: 'item.voided', line: 1 })
+      .scan(afterWindow + 1000, 2, A)
+      .run();
     expect(readded.resolved.map((r) => [r.id, r.resolvedBy?.posSeq !== undefined])).toEqual([
       [readded.raised[0]?.id, true],
     ]);

@@ -119,3 +119,49 @@ describe('things that are not goods', () => {
     expect(s.run().raised).toEqual([]);
   });
 });
+
+describe('items seen only landing in the bag (trip not tracked)', () => {
+  const GALLERY = { type: 'itemAppearance' as const, matchScore: 0.9, confidence: 0.9 };
+  const landing = (fromZone: 'pickup' | 'scanner' | 'unknown', gtin = B): LaneScript =>
+    started()
+      .trip(1, 2000)
+      .scan(2500, 1, A)
+      .see(8000, 8200, { type: 'itemPlacedInBagging', trackId: 9, fromZone })
+      .see(8000, 8200, { ...GALLERY, trackId: 9, matchGtin: gtin });
+
+  it('needs the bag view to recognise goods: a landing alone is one cue', () => {
+    const s = started()
+      .trip(1, 2000)
+      .scan(2500, 1, A)
+      .see(8000, 8200, { type: 'itemPlacedInBagging', trackId: 9, fromZone: 'pickup' });
+    expect(s.run().raised).toEqual([]);
+  });
+
+  it('files an unexplained landing from the basket side as noScan, from the scanner side as missedScan', () => {
+    expect(
+      landing('pickup')
+        .run()
+        .raised.map((s) => s.rule),
+    ).toEqual(['noScan.bagSurplus']);
+    expect(
+      landing('scanner')
+        .run()
+        .raised.map((s) => s.rule),
+    ).toEqual(['missedScan.bagSurplus']);
+    expect(
+      landing('unknown')
+        .run()
+        .raised.map((s) => s.rule),
+    ).toEqual(['missedScan.bagSurplus']);
+  });
+
+  it('reads a landing of a product already rung up and bagged as that item moved in the bag', () => {
+    const s = started()
+      .trip(1, 2000)
+      .see(2000, 2500, { ...GALLERY, trackId: 1, matchGtin: A })
+      .scan(2500, 1, A)
+      .see(8000, 8200, { type: 'itemPlacedInBagging', trackId: 9, fromZone: 'unknown' })
+      .see(8000, 8200, { ...GALLERY, trackId: 9, matchGtin: A });
+    expect(s.run().raised).toEqual([]);
+  });
+});

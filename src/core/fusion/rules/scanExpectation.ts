@@ -32,9 +32,15 @@ export interface TrackDecisionContext {
   spareScan?: ScanRecord;
   /** A transaction was open (started, not paid or closed) when the item landed. */
   txnOpen: boolean;
+  /**
+   * The gallery names a product this transaction already rang up (and that landed): an object
+   * seen only in the bag is then most likely a bagged item moved and re-detected.
+   */
+  seenProductBagged?: boolean;
 }
 
-export type IgnoreReason = 'nonItem' | 'weak' | 'paymentCode' | 'rescan' | 'notBagged' | 'notGoods';
+export type IgnoreReason =
+  'nonItem' | 'weak' | 'paymentCode' | 'rescan' | 'notBagged' | 'notGoods' | 'resident';
 
 export type TrackDecision =
   | { kind: 'clean'; scan: ScanRecord }
@@ -86,11 +92,16 @@ export function decideTrack(t: TrackRecord, ctx: TrackDecisionContext, cfg: Fusi
   if (ctx.spareScan) return { kind: 'reconciled', scan: ctx.spareScan };
   // Before the order starts or after it is paid, things put down are the shopper's own.
   if (!ctx.txnOpen) return { kind: 'ignore', reason: 'notGoods' };
+  if (ctx.seenProductBagged) return { kind: 'ignore', reason: 'resident' };
+  // The landing's entry side tells a trip round the scanner from one over it.
+  const bypassed = t.placement?.fromZone === 'pickup';
   return {
     kind: 'raise',
-    type: 'missedScan',
-    rule: 'missedScan.bagSurplus',
+    type: bypassed ? 'noScan' : 'missedScan',
+    rule: bypassed ? 'noScan.bagSurplus' : 'missedScan.bagSurplus',
     confidence: confidence * BAG_SURPLUS_FACTOR,
-    explanation: 'An item appeared in the bagging area that no registered scan accounts for.',
+    explanation: bypassed
+      ? 'An item came into the bagging area from the basket side, and no registered scan accounts for it.'
+      : 'An item appeared in the bagging area that no registered scan accounts for.',
   };
 }
