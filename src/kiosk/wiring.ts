@@ -8,7 +8,7 @@ import { PromptAudio, type AudioState } from '../adapters/promptAudio.ts';
 import { LaneCamera, type CameraStatus } from '../adapters/camera.ts';
 import { attachWedgeScanner } from '../adapters/wedgeKeyboard.ts';
 import { DEFAULT_LIGHT_CONFIG, mergeLightConfig, type LightConfig } from '../core/lane/lightConfig.ts';
-import { resolveScan } from '../core/catalogue/lookup.ts';
+import { findProductByGtin, resolveScan, type Product } from '../core/catalogue/lookup.ts';
 import { DEMO_CATALOGUE } from '../core/catalogue/demoCatalogue.ts';
 import { DEFAULT_LAYOUTS } from '../core/scan/variableMeasure.ts';
 import type { KioskConfig } from '../config/kioskConfig.ts';
@@ -81,13 +81,16 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
     signalLane: (s) => signalLane(s),
     onSuspicionsChanged: (txn) => resealIfClosed(txn),
     log: (message, detail) => console.info(`[lane ${config.lane}] ${message}`, detail ?? ''),
+    // Wrong-scan checks compare what was seen with the product rung up: name, size and price. Only
+    // the demo catalogue is known on the kiosk today; a chain's catalogue feed would plug in here.
+    fusion: { productOf: (gtin) => productFacts(findProductByGtin(DEMO_CATALOGUE, gtin)) },
   });
   evidence.setSuspicionSource((txn) => laneWatch.suspicionsFor(txn));
-  // Recorder times are monotonic (performance.timeOrigin + now()); the engine speaks POS (epoch) time.
   // The calibration screen and the worker share one zones store; the tracker only runs once zones exist.
   const zones = laneZonesFor(config.lane).zones;
   evidence.setZones(zones.get());
   zones.subscribe((z) => evidence.setZones(z));
+  // Recorder times are monotonic (performance.timeOrigin + now()); the engine speaks POS (epoch) time.
   evidence.onPerception((events) =>
     laneWatch.onPerception(shiftTimes(events, Date.now() - (performance.timeOrigin + performance.now()))),
   );
@@ -219,4 +222,9 @@ export function wireKiosk(config: KioskConfig, warnings: string[]): Kiosk {
     laneWatch,
     replay,
   };
+}
+
+function productFacts(p: Product | undefined): { name: string; unitPrice: number } | undefined {
+  // The packaging a Chinese store sells carries the Chinese name, which is what OCR reads.
+  return p && { name: p.name, unitPrice: p.unitPrice };
 }
