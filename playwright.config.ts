@@ -42,7 +42,8 @@ export default defineConfig({
     command: `rm -rf ${E2E_DATA_DIR} && node --import tsx sync-server/src/main.ts`,
     url: `http://127.0.0.1:${E2E_PORT}/api/health`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    // A shared, busy machine can need longer for the server's first start (env override).
+    timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 60_000),
     env: {
       PORT: String(E2E_PORT),
       DATA_DIR: E2E_DATA_DIR,

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import {
@@ -6,6 +6,12 @@ import {
   MEDIAPIPE_MAX_PRECACHE_BYTES,
   MEDIAPIPE_PRECACHE_GLOBS,
 } from './src/recording/viteMediapipeAssets.ts';
+import {
+  ortAssets,
+  ORT_MAX_PRECACHE_BYTES,
+  ORT_PRECACHE_GLOBS,
+  ORT_RESOLVE_CONDITION,
+} from './src/worker/ort/viteOrtAssets.ts';
 
 // The kiosk (index.html) is precached whole so a lane starts without the server; the guide wall is online-only.
 export default defineConfig({
@@ -13,6 +19,8 @@ export default defineConfig({
     preact(),
     // Models -> /models/, tasks-vision wasm -> /mediapipe/ (our origin only; see docs/recording.md).
     mediapipeAssets(),
+    // onnxruntime-web's JSEP runtime -> /ort/ (label reader; see src/worker/ort/viteOrtAssets.ts).
+    ortAssets(),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'prompt',
@@ -34,9 +42,15 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,ogg,json,webmanifest}', ...MEDIAPIPE_PRECACHE_GLOBS],
-        maximumFileSizeToCacheInBytes: MEDIAPIPE_MAX_PRECACHE_BYTES,
-        globIgnores: ['guide.html', '**/guide-*.js', '**/guide-*.css'],
+        globPatterns: [
+          '**/*.{js,css,html,svg,png,ogg,json,webmanifest}',
+          ...MEDIAPIPE_PRECACHE_GLOBS,
+          ...ORT_PRECACHE_GLOBS,
+        ],
+        maximumFileSizeToCacheInBytes: Math.max(MEDIAPIPE_MAX_PRECACHE_BYTES, ORT_MAX_PRECACHE_BYTES),
+        // The pixel evaluation page (tests/eval/pixel/harness) ships in the build for the evaluation
+        // only: lanes never precache it.
+        globIgnores: ['guide.html', '**/guide-*.js', '**/guide-*.css', 'tests/**', '**/pixelEval*'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/guide/],
         cleanupOutdatedCaches: true,
@@ -53,11 +67,15 @@ export default defineConfig({
       },
     }),
   ],
+  // onnxruntime-web without its inlined wasm URL: the runtime is loaded from /ort/ only (one copy).
+  resolve: { conditions: [ORT_RESOLVE_CONDITION, ...defaultClientConditions] },
   build: {
     // Separate output folders let several checkouts' test runs share one machine.
     outDir: process.env.KIOSK_OUT_DIR ?? 'dist',
     target: 'es2022',
-    rollupOptions: { input: { main: 'index.html', guide: 'guide.html' } },
+    rollupOptions: {
+      input: { main: 'index.html', guide: 'guide.html', pixelEval: 'tests/eval/pixel/harness/index.html' },
+    },
   },
   worker: { format: 'es' },
 });

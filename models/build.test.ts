@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildModels, parsePackedAssetsLoader, type Manifest, type SourcesFile } from './build.ts';
+import {
+  buildModels,
+  checkFormat,
+  parsePackedAssetsLoader,
+  type Manifest,
+  type SourcesFile,
+} from './build.ts';
 import { readModelMetadata } from './tflite/metadata.ts';
 import { getMetadataBuffer, readTfliteModel } from './tflite/model.ts';
 import { readStoredZip } from './zip.ts';
@@ -23,6 +29,23 @@ function normalizationOf(model: Uint8Array) {
   expect(md.minParserVersion).toBe('1.0.0');
   return md.subgraphs[0]!.inputs.map((i) => i.normalization);
 }
+
+describe('checkFormat', () => {
+  it('accepts what each output needs and names the file otherwise', () => {
+    const onnx = new Uint8Array(32);
+    onnx.set([0x08, 0x08, 0x3a]);
+    expect(() => checkFormat(onnx, 'onnx', 'det.onnx')).not.toThrow();
+    expect(() => checkFormat(new Uint8Array(32), 'onnx', 'det.onnx')).toThrow(
+      /det\.onnx is not an ONNX model/,
+    );
+    expect(() => checkFormat(new TextEncoder().encode('a\nb\n'), 'text', 'keys.txt')).not.toThrow();
+    expect(() => checkFormat(new Uint8Array([0xff, 0xfe]), 'text', 'keys.txt')).toThrow(
+      /keys\.txt is not UTF-8/,
+    );
+    expect(() => checkFormat(new TextEncoder().encode(' \n'), 'text', 'keys.txt')).toThrow(/empty/);
+    expect(() => checkFormat(onnx, 'tflite', 'x.tflite')).toThrow(/not a TFLite flatbuffer/);
+  });
+});
 
 describe('parsePackedAssetsLoader', () => {
   it('reads the member table of a file-packager loader', () => {
@@ -57,20 +80,23 @@ describe.skipIf(!haveWeights)('buildModels', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes the three models and a manifest whose sizes and hashes match the files', () => {
+  it('writes the models and a manifest whose sizes and hashes match the files', () => {
     const onDisk = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     expect(onDisk).toEqual(manifest);
     expect(manifest.outputs.map((o) => o.file)).toEqual([
       'hand_landmarker_lite.task',
       'hand_landmarker_full.task',
       'face_detector_short_range.tflite',
+      'ch_PP-OCRv4_det_infer.onnx',
+      'ch_PP-OCRv4_rec_infer.onnx',
+      'ppocr_keys_v1.txt',
     ]);
     for (const o of manifest.outputs) {
       const bytes = readFileSync(join(dir, o.file));
       expect(bytes.length, o.file).toBe(o.size);
       expect(sha256(bytes), o.file).toBe(o.sha256);
       expect(
-        o.sources.every((s) => /^@mediapipe\/[a-z_]+@\d+\.\d+\.\d+\//.test(s)),
+        o.sources.every((s) => /^@(mediapipe|gutenye)\/[a-z_-]+@\d+\.\d+\.\d+\//.test(s)),
         o.file,
       ).toBe(true);
     }

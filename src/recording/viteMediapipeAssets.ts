@@ -29,7 +29,12 @@ export const MEDIAPIPE_WASM_FILES = [
 ] as const;
 
 /** Added to the service worker's precache globs. */
-export const MEDIAPIPE_PRECACHE_GLOBS = ['models/*.{tflite,task}', 'mediapipe/*.{js,wasm}'];
+export const MEDIAPIPE_PRECACHE_GLOBS = [
+  'models/*.{tflite,task,onnx}',
+  // The OCR recogniser's character list (the label reader needs it offline like the models).
+  'models/ppocr_keys_v1.txt',
+  'mediapipe/*.{js,wasm}',
+];
 
 /** The wasm is 13 MB and the full hand model 7.8 MB; Workbox skips files over its 2 MiB default. */
 export const MEDIAPIPE_MAX_PRECACHE_BYTES = 16 * 1024 * 1024;
