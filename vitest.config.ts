@@ -7,6 +7,7 @@ export default defineConfig({
       'sync-server/**/*.test.ts',
       'models/**/*.test.ts',
       'tests/unit/**/*.test.ts',
+      'tests/eval/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

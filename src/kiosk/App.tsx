@@ -160,6 +160,7 @@ export function App({ kiosk, updateWaiting }: { kiosk: Kiosk; updateWaiting: boo
                     onSyncNow={() => kiosk.evidence.syncNow()}
                     onEnrol={(code) => kiosk.evidence.enrol(code)}
                     watchHands={kiosk.evidence.watchInference}
+                    loadInference={kiosk.evidence.inferenceBackend}
                   />
                 </>
               }

@@ -9,6 +9,7 @@ import { INITIAL_SYNC_STATUS, SyncAgent, type SyncStatus } from '../sync/syncAge
 import { tusJsUpload } from '../sync/tusJs.ts';
 import { LaneAlertSender } from '../sync/laneAlertSender.ts';
 import { ClipRecorder, type InferenceMetrics, type RecorderStatus } from '../recording/clipRecorder.ts';
+import type { InferenceStatus } from '../worker/ort/backend.ts';
 import type { LaneZones } from '../core/lane/zones.ts';
 import type { MaintenanceEnrolment } from '../ui/MaintenancePanel.tsx';
 import type { KioskConfig } from '../config/kioskConfig.ts';
@@ -40,6 +41,8 @@ export interface Evidence {
   setZones: (zones: LaneZones | null) => void;
   /** Polls the vision worker's inference figures every second until the returned stop is called. */
   watchInference: (cb: (m: InferenceMetrics | null) => void) => () => void;
+  /** The ONNX Runtime backend and the reason for it; null without a worker. */
+  inferenceBackend: () => Promise<InferenceStatus | null>;
 }
 
 const REPLAY_SEAL_MAX_AGE_MS = 60 * 60 * 1000;
@@ -254,5 +257,6 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
       const timer = setInterval(poll, 1000);
       return () => clearInterval(timer);
     },
+    inferenceBackend: async () => (recorder ? recorder.inferenceBackend() : null),
   };
 }

@@ -13,6 +13,7 @@ import {
   type WorkerCheckpoint,
   type WorkerClip,
 } from '../worker/protocol.ts';
+import type { InferenceStatus } from '../worker/ort/backend.ts';
 import { epochToMono, monoToEpoch } from './clock.ts';
 import { resolveRecorderConfig, type RecorderConfig } from './config.ts';
 import { canTransferTrackStream, startFrameFeed, trackFrameStream, type FrameFeed } from './frameSource.ts';
@@ -177,6 +178,12 @@ export class ClipRecorder {
   async inferenceMetrics(): Promise<InferenceMetrics | null> {
     const api = await this.readyApi();
     return api ? api.inferenceMetrics() : null;
+  }
+
+  /** The worker's ONNX Runtime backend (WebGPU or WASM) and why it was chosen. */
+  async inferenceBackend(): Promise<InferenceStatus | null> {
+    const api = await this.readyApi();
+    return api ? api.inferenceBackend() : null;
   }
 
   /**

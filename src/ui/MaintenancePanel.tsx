@@ -22,8 +22,8 @@ interface Props {
   onSyncNow: () => Promise<void> | void;
   /** Rejects with a readable message (EnrolmentError) when the code is refused or the server is down. */
   onEnrol: (code: string) => Promise<void>;
-  /** The inference worker's ONNX Runtime backend and why (VisionWorkerApi.inferenceBackend()). */
-  inference?: InferenceStatus | null;
+  /** Asks the inference worker for its ONNX Runtime backend and why (VisionWorkerApi.inferenceBackend()). */
+  loadInference?: () => Promise<InferenceStatus | null>;
   /** Live hand/zone inference figures from the vision worker while the panel is open. */
   watchHands?: (cb: (m: InferenceMetrics | null) => void) => () => void;
 }
@@ -40,11 +40,22 @@ export function MaintenancePanel({
   problem,
   onSyncNow,
   onEnrol,
-  inference,
+  loadInference,
   watchHands,
 }: Props) {
   const [hands, setHands] = useState<InferenceMetrics | null>(null);
   useEffect(() => watchHands?.(setHands), [watchHands]);
+  const [inference, setInference] = useState<InferenceStatus | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadInference?.().then(
+      (s) => live && setInference(s),
+      () => live && setInference(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [loadInference]);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState<'sync' | 'enrol' | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
