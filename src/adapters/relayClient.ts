@@ -10,8 +10,17 @@ export interface RelayClientOptions {
   onMessage: (msg: RelayInbound) => void;
   onConnection: (online: boolean) => void;
   onError?: (message: string) => void;
+  /**
+   * The lane's device token, or null while the kiosk is not enrolled yet (then it waits and asks
+   * again). Sent as a subprotocol because a WebSocket cannot send headers and a URL gets logged.
+   */
+  token?: () => Promise<string | null>;
   WebSocketImpl?: typeof WebSocket;
 }
+
+/** The subprotocol the relay answers with; the token travels in a second, `bearer.<token>`. */
+export const RELAY_PROTOCOL = 'lane-relay.v1';
+const TOKEN_GRACE_MS = 3000;
 
 /** Keeps one WebSocket to the relay open, reconnecting with capped exponential backoff and jitter. */
 export class RelayClient {
@@ -19,6 +28,7 @@ export class RelayClient {
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  private generation = 0;
   /** Unknown until the first connection attempt settles, so the first outcome is always reported. */
   private online: boolean | null = null;
 
@@ -42,10 +52,44 @@ export class RelayClient {
   }
 
   private connect(): void {
+    if (!this.opts.token) {
+      this.open(undefined);
+      return;
+    }
+    // One pending attempt at a time: stop() or a newer attempt makes this one moot.
+    const attempt = ++this.generation;
+    // Enrolment may be slow (server down or busy): say "offline" after a short grace instead of
+    // leaving the lane's connection state unknown while the order itself keeps working locally.
+    const grace = setTimeout(() => {
+      if (!this.stopped && attempt === this.generation && this.socket === null) this.setOnline(false);
+    }, TOKEN_GRACE_MS);
+    this.opts.token().then(
+      (token) => {
+        clearTimeout(grace);
+        if (this.stopped || attempt !== this.generation) return;
+        if (token === null) {
+          this.setOnline(false);
+          this.scheduleReconnect();
+          return;
+        }
+        this.open([RELAY_PROTOCOL, `bearer.${token}`]);
+      },
+      (err: Error) => {
+        clearTimeout(grace);
+        if (this.stopped || attempt !== this.generation) return;
+        this.opts.onError?.(`relay credentials unavailable: ${err.message}`);
+        this.setOnline(false);
+        this.scheduleReconnect();
+      },
+    );
+  }
+
+  private open(protocols: string[] | undefined): void {
     const Impl = this.opts.WebSocketImpl ?? WebSocket;
     let socket: WebSocket;
     try {
-      socket = new Impl(this.opts.url(this.opts.lastSeq()));
+      const url = this.opts.url(this.opts.lastSeq());
+      socket = protocols ? new Impl(url, protocols) : new Impl(url);
     } catch (err) {
       this.opts.onError?.(`relay connection failed: ${(err as Error).message}`);
       this.scheduleReconnect();

@@ -10,6 +10,8 @@ export class StatusPublisher {
   constructor(
     private readonly url: string,
     private readonly onError: (message: string | null) => void,
+    /** The lane's device token; null while not enrolled (the send is retried until there is one). */
+    private readonly token?: () => Promise<string | null>,
   ) {}
 
   publish(status: unknown): void {
@@ -23,11 +25,13 @@ export class StatusPublisher {
     this.pending = null;
     this.inFlight = true;
     try {
-      const res = await fetch(this.url, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (this.token) {
+        const token = await this.token();
+        if (token === null) throw new Error('the kiosk is not enrolled yet');
+        headers.authorization = `Bearer ${token}`;
+      }
+      const res = await fetch(this.url, { method: 'PUT', headers, body });
       if (!res.ok) throw new Error(`server answered ${res.status}`);
       this.onError(null);
     } catch (err) {

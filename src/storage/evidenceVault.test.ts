@@ -255,6 +255,36 @@ describe('EvidenceVault.saveEvidence', () => {
   });
 });
 
+describe('EvidenceVault under quota pressure: records are kept', () => {
+  it('a record write that hits the quota frees clips (oldest unflagged unsynced, never flagged) and is stored', async () => {
+    const { db, vault, alerts } = setup({ retention: { lowFreeBytes: 1, targetFreeBytes: 1_000_000 } });
+    await seedSynced(db, 'OLD', T0 - 5 * HOUR, 50_000, false, false);
+    await seedSynced(db, 'FLAG', T0 - 9 * HOUR, 50_000, true, false);
+    const add = vi
+      .spyOn(db.records, 'add')
+      .mockRejectedValueOnce(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    const saved = await vault.saveEvidence(sampleRecord('R1'));
+    expect(add).toHaveBeenCalledTimes(2);
+    expect(saved.txn).toBe('R1');
+    expect(await db.records.get('R1')).toMatchObject({ syncState: 'pending' });
+    expect(await db.records.get('OLD')).toMatchObject({ clipDropped: expect.stringMatching(/emergency/) });
+    expect(await db.clips.get('c-OLD')).toBeUndefined();
+    expect(await db.clips.get('c-FLAG')).toBeDefined();
+    expect(alerts).toEqual([expect.stringMatching(/unsynced order video\(s\) deleted/)]);
+  });
+
+  it('when nothing may be deleted, says so clearly and leaves the other evidence alone', async () => {
+    const { db, vault, alerts } = setup({ retention: { lowFreeBytes: 1, targetFreeBytes: 1_000_000 } });
+    await seedSynced(db, 'FLAG', T0 - 9 * HOUR, 50_000, true, false);
+    vi.spyOn(db.records, 'add').mockRejectedValue(new DOMException('full', 'QuotaExceededError'));
+    await expect(vault.saveEvidence(sampleRecord('R2'))).rejects.toThrow(
+      /R2: order record not stored: storage full/,
+    );
+    expect(await db.clips.get('c-FLAG')).toBeDefined();
+    expect(alerts.at(-1)).toMatch(/order record not stored/);
+  });
+});
+
 describe('EvidenceVault housekeeping', () => {
   it('routine retention deletes what the server confirmed over 72 h ago and never unsynced evidence', async () => {
     const now = T0 + 1000 * HOUR;

@@ -97,7 +97,7 @@ export class EvidenceVault {
     clip: ClipInput | undefined,
     replaces: RecordRow | undefined,
   ): Promise<OrderVideoRecord> {
-    if (!clip) return this.commit({ record: base, replaces, now: this.deps.now() });
+    if (!clip) return this.commitRecord({ record: base, replaces, now: this.deps.now() });
     let key: ServerKeyHandle;
     try {
       key = await this.deps.getServerKey();
@@ -214,7 +214,25 @@ export class EvidenceVault {
     replaces: RecordRow | undefined,
   ): Promise<OrderVideoRecord> {
     this.deps.onAlert(`lane ${record.lane}, transaction ${record.txn}: clip not kept: ${reason}`);
-    return this.commit({ record, clipDropped: reason, replaces, now: this.deps.now() });
+    return this.commitRecord({ record, clipDropped: reason, replaces, now: this.deps.now() });
+  }
+
+  /**
+   * A write without a clip (a few KB of order data). If even that hits the quota, clips are what may
+   * go: run the emergency rule as if nothing were free and retry once. Records are never dropped
+   * to make room; if it still fails, the caller gets a clear error (the order stays on screen).
+   */
+  private async commitRecord(w: EvidenceWrite): Promise<OrderVideoRecord> {
+    const saved = await this.tryCommit(w);
+    if (saved) return saved;
+    await this.applyRetention(0);
+    const retried = await this.tryCommit(w);
+    if (retried) return retried;
+    const message =
+      `lane ${w.record.lane}, transaction ${w.record.txn}: order record not stored: storage full ` +
+      'even after deleting every clip the rules allow (flagged and unsynced records are kept)';
+    this.deps.onAlert(message);
+    throw new Error(message);
   }
 }
 

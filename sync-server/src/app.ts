@@ -7,12 +7,16 @@ import { LaneBoard } from './guide/laneBoard.ts';
 import { registerGuideRoutes } from './guide/guideRoutes.ts';
 import { registerStaticRoutes } from './http/staticRoutes.ts';
 import { registerKioskConfigRoute } from './http/kioskConfigRoute.ts';
-import { registerEvidenceApi, type EvidenceApiOptions } from './evidence/evidenceApi.ts';
+import { registerEvidenceApi, type EvidenceApi, type EvidenceApiOptions } from './evidence/evidenceApi.ts';
+import { registerCalibrationApi } from './calibration/zoneRoutes.ts';
+import { createLaneAccess, RELAY_PROTOCOL } from './lanes/laneAccess.ts';
+import { LaneAlerts } from './guide/laneAlerts.ts';
 
 export interface App {
   app: FastifyInstance;
   hub: LaneHub;
   board: LaneBoard;
+  evidence: EvidenceApi;
 }
 
 export async function buildApp(
@@ -29,14 +33,28 @@ export async function buildApp(
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ error: 'not-found', message: `No route for ${req.method} ${req.url}` }),
   );
-  await app.register(websocket);
+  // Answer the relay protocol, never the kiosk's bearer.<token> entry, so the token is not echoed back.
+  await app.register(websocket, {
+    options: { handleProtocols: (offered) => (offered.has(RELAY_PROTOCOL) ? RELAY_PROTOCOL : false) },
+  });
   const hub = new LaneHub(config.dataDir, config.replayWindow);
   const board = new LaneBoard(config.dataDir);
   app.get('/api/health', async () => ({ ok: true }));
-  registerRelayRoutes(app, hub, config.posToken);
-  registerGuideRoutes(app, board);
+  const evidence = await registerEvidenceApi(app, config, opts.evidence);
+  registerCalibrationApi(app, { adminToken: config.adminToken, services: evidence.services });
+  // Lane streams and statuses need the lane's device token (from enrolment) or an admin's.
+  const access = createLaneAccess({
+    ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+    store: async () => (await evidence.services.get()).store,
+  });
+  registerRelayRoutes(app, hub, config.posToken, access);
+  registerGuideRoutes(app, {
+    board,
+    access,
+    laneAlerts: new LaneAlerts(config.dataDir),
+    serverAlerts: () => evidence.alerts.list().map((a) => ({ ...a, id: `server-${a.id}` })),
+  });
   registerKioskConfigRoute(app, config.dataDir);
-  await registerEvidenceApi(app, config, opts.evidence);
   await registerStaticRoutes(app, config.distDir);
-  return { app, hub, board };
+  return { app, hub, board, evidence };
 }

@@ -2,7 +2,15 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const { app } = await buildApp(config, { logger: process.env.LOG !== 'off' });
+const { app, evidence } = await buildApp(config, { logger: process.env.LOG !== 'off' });
+// Open evidence storage before listening: the embedded database's first open takes seconds and
+// blocks the event loop, and no request (a POS event, a lane stream) may wait behind that stall.
+// A failure is printed and evidence routes answer 503 with it; the relay still starts.
+const opening = Date.now();
+await evidence.services.get().then(
+  () => console.log(`Evidence storage open (${Date.now() - opening} ms)`),
+  (err: Error) => console.error(`ERROR: ${err.message}`),
+);
 try {
   const address = await app.listen({ host: config.host, port: config.port });
   const tokenNote = config.posTokenIsDemo

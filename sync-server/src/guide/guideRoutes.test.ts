@@ -5,12 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
+const ADMIN = 'guide-admin';
+const AUTH = { authorization: `Bearer ${ADMIN}` };
 let dir: string;
 let built: App;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-'));
-  built = await buildApp(loadConfig({ DATA_DIR: dir, DIST_DIR: path.join(dir, 'none') }));
+  built = await buildApp(loadConfig({ DATA_DIR: dir, ADMIN_TOKEN: ADMIN, DIST_DIR: path.join(dir, 'none') }));
 });
 afterEach(async () => {
   await built.app.close();
@@ -22,6 +24,7 @@ describe('lane status for the guide wall', () => {
     const put = await built.app.inject({
       method: 'PUT',
       url: '/api/lanes/L03/status',
+      headers: AUTH,
       payload: {
         state: 'awaitingConfirmation',
         light: { color: 'amber', pattern: 'steady' },
@@ -30,16 +33,19 @@ describe('lane status for the guide wall', () => {
       },
     });
     expect(put.statusCode).toBe(204);
-    const list = (await built.app.inject({ url: '/api/lanes' })).json();
+    const list = (await built.app.inject({ url: '/api/lanes', headers: AUTH })).json();
     expect(list.lanes).toEqual([expect.objectContaining({ lane: 'L03', state: 'awaitingConfirmation' })]);
     await built.app.close();
-    built = await buildApp(loadConfig({ DATA_DIR: dir, DIST_DIR: path.join(dir, 'none') }));
+    built = await buildApp(
+      loadConfig({ DATA_DIR: dir, ADMIN_TOKEN: ADMIN, DIST_DIR: path.join(dir, 'none') }),
+    );
     expect(built.board.all().map((s) => s.lane)).toEqual(['L03']);
   });
 
   it('rejects unknown states, colours and bad dates', async () => {
     const bad = async (payload: object) =>
-      (await built.app.inject({ method: 'PUT', url: '/api/lanes/L03/status', payload })).statusCode;
+      (await built.app.inject({ method: 'PUT', url: '/api/lanes/L03/status', headers: AUTH, payload }))
+        .statusCode;
     expect(
       await bad({
         state: 'dancing',

@@ -7,7 +7,19 @@ import { buildApp, type App } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
 const TOKEN = 'test-token';
+const ADMIN = 'relay-admin';
 let dir: string;
+
+/**
+ * The relay alone: the admin token opens lane streams without a database, and evidence storage
+ * (which takes seconds to create) is left unavailable on purpose.
+ */
+function buildRelayApp(): Promise<App> {
+  return buildApp(
+    loadConfig({ DATA_DIR: dir, POS_TOKEN: TOKEN, ADMIN_TOKEN: ADMIN, DIST_DIR: path.join(dir, 'none') }),
+    { evidence: { open: () => Promise.reject(new Error('not needed by relay tests')) } },
+  );
+}
 let built: App;
 
 function ev(seq: number, type: string, extra: Record<string, unknown> = {}) {
@@ -27,7 +39,7 @@ async function post(body: unknown, token = TOKEN, lane = 'L01') {
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-'));
-  built = await buildApp(loadConfig({ DATA_DIR: dir, POS_TOKEN: TOKEN, DIST_DIR: path.join(dir, 'none') }));
+  built = await buildRelayApp();
 });
 afterEach(async () => {
   await built.app.close();
@@ -95,7 +107,10 @@ describe('kiosk stream', () => {
     await post([ev(1, 'transaction.started'), add(2, 1), add(3, 2)]);
     const address = await built.app.listen({ port: 0, host: '127.0.0.1' });
     const received: { kind: string; event?: { seq: number } }[] = [];
-    const ws = new WebSocket(`${address.replace('http', 'ws')}/api/lanes/L01/stream?since=1`);
+    const ws = new WebSocket(`${address.replace('http', 'ws')}/api/lanes/L01/stream?since=1`, [
+      'lane-relay.v1',
+      `bearer.${ADMIN}`,
+    ]);
     ws.on('message', (data) => received.push(JSON.parse(String(data))));
     await new Promise((r) => ws.on('open', r));
     await expect.poll(() => received.length).toBe(3);
@@ -105,7 +120,7 @@ describe('kiosk stream', () => {
     ws.close();
     await built.app.close();
 
-    built = await buildApp(loadConfig({ DATA_DIR: dir, POS_TOKEN: TOKEN, DIST_DIR: path.join(dir, 'none') }));
+    built = await buildRelayApp();
     expect(
       built.hub
         .log('L01')

@@ -3,6 +3,7 @@ import { parsePosPayload, validatePosEvent } from '../../../src/core/pos/validat
 import { bearerMatches } from '../http/bearer.ts';
 import { isLaneId } from './laneId.ts';
 import type { LaneHub, RelayMessage } from './laneHub.ts';
+import { protocolToken, type LaneAccess } from './laneAccess.ts';
 
 interface Rejected {
   index: number;
@@ -14,7 +15,12 @@ interface Rejected {
  * The HTTP relay: a POS posts its events here and each lane's kiosk receives them over a
  * WebSocket, replayed from the seq it last applied so nothing is lost across reconnects.
  */
-export function registerRelayRoutes(app: FastifyInstance, hub: LaneHub, posToken: string): void {
+export function registerRelayRoutes(
+  app: FastifyInstance,
+  hub: LaneHub,
+  posToken: string,
+  access: LaneAccess,
+): void {
   app.post<{ Params: { lane: string } }>('/api/lanes/:lane/pos-events', async (req, reply) => {
     const { lane } = req.params;
     if (!bearerMatches(req.headers.authorization, posToken)) {
@@ -79,7 +85,23 @@ export function registerRelayRoutes(app: FastifyInstance, hub: LaneHub, posToken
 
   app.get<{ Params: { lane: string }; Querystring: { since?: string } }>(
     '/api/lanes/:lane/stream',
-    { websocket: true },
+    {
+      websocket: true,
+      // Checked before the upgrade, so a refused kiosk gets a plain HTTP status instead of a socket.
+      // The token rides in Sec-WebSocket-Protocol (a WebSocket cannot send Authorization, and a URL is logged).
+      preValidation: async (req, reply) => {
+        const { lane } = req.params;
+        if (!isLaneId(lane)) {
+          return reply
+            .code(400)
+            .send({ error: 'bad-lane', message: 'Lane ids are 1-32 letters, digits, - or _.' });
+        }
+        const result = await access.forLane(protocolToken(req.headers['sec-websocket-protocol']), lane);
+        if (!result.ok)
+          return reply.code(result.status).send({ error: result.error, message: result.message });
+        return undefined;
+      },
+    },
     (socket, req) => {
       const { lane } = req.params;
       if (!isLaneId(lane)) {
