@@ -43,7 +43,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${E2E_PORT}/api/health`,
     reuseExistingServer: false,
     // A shared, busy machine can need longer for the server's first start (env override).
-    timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 60_000),
+    // The server opens its store before it answers (PGlite: seconds on a new data dir, more on a busy machine).
+    timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 180_000),
     env: {
       PORT: String(E2E_PORT),
       DATA_DIR: E2E_DATA_DIR,
