@@ -42,8 +42,8 @@ export default defineConfig({
     command: `rm -rf ${E2E_DATA_DIR} && node --import tsx sync-server/src/main.ts`,
     url: `http://127.0.0.1:${E2E_PORT}/api/health`,
     reuseExistingServer: false,
-    // A shared, busy machine can need longer for the server's first start (env override).
-    // The server opens its store before it answers (PGlite: seconds on a new data dir, more on a busy machine).
+    // The server opens its store before it answers: PGlite needs seconds on a new data dir, far
+    // more on a busy machine (env override).
     timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 180_000),
     env: {
       PORT: String(E2E_PORT),
