@@ -8,6 +8,7 @@ import { chromiumArgs, CAMERA_Y4M } from '../e2e/support/env.ts';
 import globalSetup from '../e2e/support/globalSetup.ts';
 import { measureIngest } from './ingestBench.ts';
 import { measureRecording } from './recordingBench.ts';
+import { measureLiveInference } from './liveInference.ts';
 
 /** `npm run bench`: figures for the README, printed as a table and as one JSON line at the end. */
 if (!fs.existsSync(path.resolve('dist/index.html'))) {
@@ -25,6 +26,7 @@ try {
   const start = await measureColdStart(browser, server.url);
   const ingest = await measureIngest(server);
   const recording = process.env.BENCH_SKIP_RECORDING ? null : await measureRecording(browser, server.url);
+  const live = await measureLiveInference(server.url);
   const fmt = (n: number) => n.toFixed(1).padStart(8);
   console.log('\nLane companion benchmarks (headless Chromium, this machine)');
   console.log('figure                                   n      p50      p95      min      max  (ms)');
@@ -47,8 +49,17 @@ try {
         `${recording.blurOff.cpuMsPerStoredFrame.toFixed(1)} ms without; clip ${(recording.clipBytesPerMinute / 1e6).toFixed(2)} MB per minute`,
     );
   }
+  if (live) {
+    console.log(
+      `live inference (kiosk recording + hands, ${live.backend}): ${live.analysedFps.toFixed(1)} analysed frames/s ` +
+        `(${(live.analysedShare * 100).toFixed(0)} % of ${live.framesSeen} stored frames, target >= 10/s: ` +
+        `${(live.analysedFps / 10).toFixed(2)}x), hand model p50 ${live.handsMs.p50.toFixed(0)} ms, capture to result ` +
+        `p50 ${live.latencyMs.p50.toFixed(0)} / p95 ${live.latencyMs.p95.toFixed(0)} ms, dropped ${live.dropped.rate} by rate, ${live.dropped.busy} busy`,
+    );
+  } else console.log('live inference: skipped (needs ../shared/media)');
   console.log(
     JSON.stringify({
+      live,
       promptLatencyMs: latency,
       coldStartMs: start.cold,
       warmStartMs: start.warm,

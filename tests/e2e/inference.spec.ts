@@ -1,30 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { test as base, expect } from './support/fixtures.ts';
-import { CAMERA_SOURCE, ROOT, chromiumArgs, hasRealMedia } from './support/env.ts';
+import { chromiumArgs, hasRealMedia } from './support/env.ts';
+import { ensureHandsCamera } from './support/handsCamera.ts';
 import { KioskPage } from './pages/KioskPage.ts';
 import { HandsInference } from './pages/HandsInference.ts';
 import type { InferenceMetrics } from '../../src/worker/protocol.ts';
-
-/**
- * The kiosk's default camera is the bottle video's first 6 s, where the hand shows for only its
- * last 0.4 s. These tests use 11.5-17.5 s of the same video instead, where the hand reaches in,
- * takes and moves bottles twice: made at run time (~20 MB of raw frames, never committed).
- */
-const HANDS_Y4M = path.join(ROOT, '.tmp', 'hands-camera.y4m');
-
-function ensureHandsCamera(): string {
-  if (fs.existsSync(HANDS_Y4M)) return HANDS_Y4M;
-  fs.mkdirSync(path.dirname(HANDS_Y4M), { recursive: true });
-  const partial = `${HANDS_Y4M}.${process.pid}.partial.y4m`;
-  execFileSync('ffmpeg', [
-    ...['-y', '-loglevel', 'error', '-ss', '11.5', '-i', CAMERA_SOURCE, '-t', '6'],
-    ...['-vf', 'scale=640:360,fps=15', '-pix_fmt', 'yuv420p', partial],
-  ]);
-  fs.renameSync(partial, HANDS_Y4M);
-  return HANDS_Y4M;
-}
 
 const test = base.extend<object, { handsCamera: string }>({
   // eslint-disable-next-line no-empty-pattern
