@@ -9,7 +9,7 @@ import { registerStaticRoutes } from './http/staticRoutes.ts';
 import { registerKioskConfigRoute } from './http/kioskConfigRoute.ts';
 import { registerEvidenceApi, type EvidenceApi, type EvidenceApiOptions } from './evidence/evidenceApi.ts';
 import { registerCalibrationApi } from './calibration/zoneRoutes.ts';
-import { createLaneAccess, RELAY_PROTOCOL } from './lanes/laneAccess.ts';
+import { createLaneAccess, DEMO_GUIDE_TOKEN, RELAY_PROTOCOL } from './lanes/laneAccess.ts';
 import { LaneAlerts } from './guide/laneAlerts.ts';
 
 export interface App {
@@ -45,6 +45,7 @@ export async function buildApp(
   // Lane streams and statuses need the lane's device token (from enrolment) or an admin's.
   const access = createLaneAccess({
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+    ...(config.demo ? { demoGuideToken: DEMO_GUIDE_TOKEN } : {}),
     store: async () => (await evidence.services.get()).store,
   });
   registerRelayRoutes(app, hub, config.posToken, access);

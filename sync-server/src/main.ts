@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { DEMO_GUIDE_TOKEN } from './lanes/laneAccess.ts';
 
 const config = loadConfig();
 const { app, evidence } = await buildApp(config, { logger: process.env.LOG !== 'off' });
@@ -23,6 +24,7 @@ try {
       `  guide wall: ${address}/guide`,
       `  data:       ${config.dataDir}`,
       `  ${tokenNote}`,
+      ...(config.demo ? [`  guide wall login (demo mode only): ${DEMO_GUIDE_TOKEN}`] : []),
     ].join('\n'),
   );
 } catch (err) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ADMIN_TOKEN, bearer, startHarness, userToken, type Harness } from '../evidence/testing/harness.ts';
-import { protocolToken } from './laneAccess.ts';
+import { DEMO_GUIDE_TOKEN, protocolToken } from './laneAccess.ts';
 
 let h: Harness;
 let address: string;
@@ -136,5 +136,18 @@ describe('lane status and alerts authentication', () => {
     expect((await h.built.app.inject({ url: '/api/guide/stream' })).statusCode).toBe(401);
     const guide = await userToken(h, 'guide');
     expect((await h.built.app.inject({ url: '/api/lanes', headers: bearer(guide) })).statusCode).toBe(200);
+  });
+
+  it('takes the documented demo guide login in demo mode only', async () => {
+    expect(
+      (await h.built.app.inject({ url: '/api/lanes', headers: bearer(DEMO_GUIDE_TOKEN) })).statusCode,
+    ).toBe(200);
+    const strict = await startHarness({ DEMO: '0' });
+    try {
+      const res = await strict.built.app.inject({ url: '/api/lanes', headers: bearer(DEMO_GUIDE_TOKEN) });
+      expect(res.statusCode).toBe(401);
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -36,6 +36,10 @@ export function protocolToken(header: string | string[] | undefined): string | u
   return token ? token : undefined;
 }
 
+/** The guide wall's login in demo mode (printed at start; never accepted with DEMO off). */
+export const DEMO_GUIDE_TOKEN = 'demo-guide-token';
+const DEMO_GUIDE: Readonly<Principal> = { id: 'demo-guide', kind: 'user', role: 'guide', name: 'demo guide' };
+
 const UNAUTHORIZED = (message: string): AccessResult => ({
   ok: false,
   status: 401,
@@ -50,12 +54,17 @@ const UNAUTHORIZED = (message: string): AccessResult => ({
  */
 export function createLaneAccess(opts: {
   adminToken?: string;
+  /** Demo mode only: a documented guide login, so the demo's guide wall works without an admin. */
+  demoGuideToken?: string;
   store: () => Promise<EvidenceStore>;
 }): LaneAccess {
   async function identify(token: string | undefined): Promise<AccessResult> {
     if (!token) return UNAUTHORIZED('Send the device token (enrol the kiosk first).');
     if (opts.adminToken && bearerMatches(`Bearer ${token}`, opts.adminToken)) {
       return { ok: true, principal: { ...BOOTSTRAP_ADMIN } };
+    }
+    if (opts.demoGuideToken && bearerMatches(`Bearer ${token}`, opts.demoGuideToken)) {
+      return { ok: true, principal: { ...DEMO_GUIDE } };
     }
     let found: Principal | null;
     try {
