@@ -4,6 +4,7 @@ import { DEMO_ENROL_CODE } from '../core/evidence/syncApi.ts';
 import type { Order } from '../core/order/types.ts';
 import { openKioskDb, type KioskDb } from '../storage/db.ts';
 import { EvidenceVault } from '../storage/evidenceVault.ts';
+import { CheckpointVault } from '../storage/checkpointVault.ts';
 import { ensureEnrolled, enrolmentState, serverKeySource } from '../sync/enrolment.ts';
 import { INITIAL_SYNC_STATUS, SyncAgent, type SyncStatus } from '../sync/syncAgent.ts';
 import { tusJsUpload } from '../sync/tusJs.ts';
@@ -46,6 +47,11 @@ export interface Evidence {
 }
 
 const REPLAY_SEAL_MAX_AGE_MS = 60 * 60 * 1000;
+/**
+ * Pieces left by an earlier page are joined this long after storage opened: by then the relay has
+ * normally replayed whether their transaction is still open (keep them) or closed (attach them).
+ */
+const RECOVER_PIECES_AFTER_MS = 15_000;
 
 // Bare window.fetch throws "Illegal invocation" when called as a method of another object.
 const fetchFn = (url: string, init?: RequestInit) => fetch(url, init);
@@ -79,6 +85,15 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
   let db: KioskDb | null = null;
   let vault: EvidenceVault | null = null;
   let agent: SyncAgent | null = null;
+  let pieces: CheckpointVault | null = null;
+  // Transactions this page is recording (their checkpoints are kept; recovery leaves them alone).
+  const recording = new Set<string>();
+  recorder?.onCheckpoint((cp) => {
+    if (!recording.has(cp.txn)) return;
+    void ready
+      .then(() => pieces?.store(config.lane, cp))
+      .catch((err: Error) => notice(`checkpoint of ${cp.txn} not stored: ${err.message}`));
+  });
   const ready = (async () => {
     try {
       db = await openKioskDb();
@@ -89,6 +104,11 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
       return;
     }
     const kdb = db;
+    const onAlert = (m: string) => {
+      patch({ problem: m });
+      notice(m);
+      laneAlerts.raise('kiosk-storage', m);
+    };
     vault = new EvidenceVault(kdb, {
       getServerKey: serverKeySource(kdb),
       now: () => Date.now(),
@@ -97,12 +117,14 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
         return { usage: e.usage ?? 0, quota: e.quota ?? 0 };
       },
       persist: navigator.storage?.persist ? () => navigator.storage.persist() : undefined,
-      onAlert: (m) => {
-        patch({ problem: m });
-        notice(m);
-        laneAlerts.raise('kiosk-storage', m);
-      },
+      onAlert,
     });
+    pieces = new CheckpointVault(kdb, vault, {
+      now: () => Date.now(),
+      fps: recorder?.config.fps ?? 12,
+      onAlert,
+    });
+    setTimeout(() => void recoverPieces(), RECOVER_PIECES_AFTER_MS);
     agent = new SyncAgent(kdb, {
       baseUrl: origin,
       fetch: fetchFn,
@@ -180,6 +202,19 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
 
   let suspicionSource: (txn: string) => RecordedSuspicion[] = () => [];
 
+  /** Joins what a killed or reloaded page left of transactions no longer recorded here. */
+  async function recoverPieces(txn?: string): Promise<void> {
+    await ready;
+    if (!pieces) return;
+    try {
+      if (txn !== undefined) await pieces.recover(txn);
+      else await pieces.recoverAll((t) => recording.has(t));
+      agent?.kick();
+    } catch (err) {
+      notice(`interrupted transaction video not recovered: ${(err as Error).message}`);
+    }
+  }
+
   window.addEventListener('online', () => void agent?.syncNow({ includeFailed: false }));
 
   const seal = async (order: Order) => {
@@ -205,11 +240,17 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
   return {
     state,
     onTransactionStarted: (txn, atMs) => {
+      // Also for a start replayed after a reload: the recorder marks it again, and the pieces the
+      // earlier page stored are joined in front of the final clip (withEarlierPieces).
+      recording.add(txn);
       void recorder?.markTransactionStart(txn, atMs).catch(() => undefined);
     },
     onTransactionClosed: (order, atMs, replayed) => {
       if (replayed) {
-        void sealReplayed(order).catch((err: Error) => notice(`order record not stored: ${err.message}`));
+        // Closed while no page was there: the record is sealed, then what was recorded of it joined.
+        void sealReplayed(order)
+          .catch((err: Error) => notice(`order record not stored: ${err.message}`))
+          .then(() => recoverPieces(order.txn));
         return;
       }
       // The order is sealed at once; the clip follows after the post-roll, so a crash loses at most the clip.
@@ -219,11 +260,15 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
         .markTransactionEnd(order.txn, atMs)
         .then(async (clip) => {
           await saved;
-          if (!clip || !vault) return;
-          await vault.attachClip(order.txn, clip);
+          if (!vault) return;
+          // The clip's write deletes the transaction's pieces; without a clip they are joined instead.
+          if (!clip) return recoverPieces(order.txn);
+          const full = pieces ? await pieces.withEarlierPieces(order.txn, clip) : clip;
+          await vault.attachClip(order.txn, full);
           agent?.kick();
         })
-        .catch((err: Error) => notice(`clip for ${order.txn} not stored: ${err.message}`));
+        .catch((err: Error) => notice(`clip for ${order.txn} not stored: ${err.message}`))
+        .finally(() => recording.delete(order.txn));
     },
     onClosedOrderChanged: (order) => {
       void seal(order).catch((err: Error) => notice(`order record not updated: ${err.message}`));

@@ -12,11 +12,20 @@ afterEach(() => {
 });
 
 describe('kiosk database', () => {
-  it('opens at the latest schema version with the four tables and their indexes', async () => {
+  it('opens at the latest schema version with its tables and their indexes', async () => {
     const db = await openKioskDb(uniqueName());
     opened.push(db);
     expect(db.verno).toBe(SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['clips', 'meta', 'outbox', 'records']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual([
+      'clips',
+      'meta',
+      'outbox',
+      'pieceKeys',
+      'pieces',
+      'records',
+    ]);
+    expect(db.pieces.schema.primKey.auto).toBe(true);
+    expect(db.pieces.schema.indexes.map((i) => i.name)).toEqual(['txn']);
     expect(db.records.schema.primKey.name).toBe('txn');
     expect(db.records.schema.indexes.map((i) => i.name).sort()).toEqual(['recordedAt', 'syncState']);
     expect(db.outbox.schema.primKey.auto).toBe(true);
@@ -32,6 +41,23 @@ describe('kiosk database', () => {
     opened.push(again);
     expect(await again.getMeta('sync')).toEqual({ lastSuccessAt: 42 });
     expect(await again.getMeta('device')).toBeUndefined();
+  });
+
+  it('version 2 (checkpoint pieces) opens a version-1 database on disk and keeps every row', async () => {
+    const name = uniqueName();
+    const v1 = new KioskDb(name, {}, SCHEMA.slice(0, 1));
+    await v1.open();
+    expect(v1.verno).toBe(1);
+    await v1.outbox.add({ kind: 'record', ref: 'T1', attempts: 0, nextAttemptAt: 0 });
+    await v1.setMeta('sync', { lastSuccessAt: 7 });
+    v1.close();
+
+    const v2 = await openKioskDb(name);
+    opened.push(v2);
+    expect(v2.verno).toBe(2);
+    expect(await v2.outbox.count()).toBe(1);
+    expect(await v2.getMeta('sync')).toEqual({ lastSuccessAt: 7 });
+    expect(await v2.pieces.count()).toBe(0);
   });
 
   it('a future version adds a store and its upgrade sees the version-1 data (the documented pattern)', async () => {

@@ -47,6 +47,39 @@ export interface ClipRow {
   uploadUrl?: string;
 }
 
+/**
+ * One checkpoint of a transaction that was still open when it was written (schema version 2):
+ * insurance against a killed browser, replaced by the final clip when the transaction ends.
+ */
+export interface PieceRow {
+  id?: number;
+  txn: string;
+  lane: string;
+  /** The recorder's 1, 2, 3 ...; restarts after a reload, so rows are ordered by startMs. */
+  seq: number;
+  /** The piece ENCRYPTED (LCC1) under its transaction's piece key; never the plaintext. */
+  bytes: Blob | ArrayBuffer;
+  size: number;
+  mime: string;
+  /** Epoch ms. */
+  startMs: number;
+  endMs: number;
+  faceBlur: boolean;
+  frames: number;
+  storedAt: number;
+}
+
+/**
+ * The AES-GCM key a transaction's pieces are encrypted with (non-extractable CryptoKey). Unlike a
+ * clip key it stays on the kiosk, because joining pieces after a crash means decrypting them here;
+ * it is deleted with the pieces once the transaction's sealed clip is stored.
+ */
+export interface PieceKeyRow {
+  txn: string;
+  key: CryptoKey;
+  createdAt: number;
+}
+
 export type OutboxKind = 'record' | 'clip';
 
 export interface OutboxRow {
@@ -132,6 +165,8 @@ export const SCHEMA: readonly SchemaVersion[] = [
       meta: 'key',
     },
   },
+  // Checkpoints of open transactions; both stores start empty, so no upgrade function.
+  { version: 2, stores: { pieces: '++id, txn', pieceKeys: 'txn' } },
 ];
 
 export const SCHEMA_VERSION = SCHEMA[SCHEMA.length - 1]?.version ?? 1;
@@ -141,6 +176,8 @@ export class KioskDb extends Dexie {
   declare clips: Table<ClipRow, string>;
   declare outbox: Table<OutboxRow, number>;
   declare meta: Table<MetaRow, MetaKey>;
+  declare pieces: Table<PieceRow, number>;
+  declare pieceKeys: Table<PieceKeyRow, string>;
 
   /** `schema` is only overridden by tests that exercise a future migration. */
   constructor(name = DB_NAME, options: DexieOptions = {}, schema: readonly SchemaVersion[] = SCHEMA) {

@@ -66,17 +66,21 @@ export class EvidenceVault {
    * it (the server keeps the newest); a clip for a record that has none is attached. A stored clip
    * is never replaced: evidence, once sealed, does not change.
    */
-  async saveEvidence(record: UnsealedRecord, clip?: ClipInput): Promise<OrderVideoRecord> {
+  async saveEvidence(
+    record: UnsealedRecord,
+    clip?: ClipInput,
+    opts: { piecesOf?: string } = {},
+  ): Promise<OrderVideoRecord> {
     const existing = await this.db.records.get(record.txn);
     const fresh = withoutClipMeta(record);
-    if (!existing) return this.store(fresh, clip, undefined);
+    if (!existing) return this.store(fresh, clip, undefined, opts.piecesOf);
     const newer = Date.parse(record.recordedAt) > Date.parse(existing.recordedAt);
     const addClip = clip !== undefined && existing.clipId === undefined;
     if (!newer && !addClip) return existing.record;
     const base = newer
       ? fresh
       : { ...withoutClipMeta(existing.record), recordedAt: laterThan(existing.recordedAt, this.deps.now()) };
-    if (addClip) return this.store(base, clip, existing);
+    if (addClip) return this.store(base, clip, existing, opts.piecesOf);
     const kept = existing.record.clip ? { ...base, clip: existing.record.clip } : base;
     return this.commit({ record: kept, replaces: existing, now: this.deps.now() });
   }
@@ -96,13 +100,15 @@ export class EvidenceVault {
     base: OrderVideoRecord,
     clip: ClipInput | undefined,
     replaces: RecordRow | undefined,
+    piecesOf: string | undefined,
   ): Promise<OrderVideoRecord> {
     if (!clip) return this.commitRecord({ record: base, replaces, now: this.deps.now() });
     let key: ServerKeyHandle;
     try {
       key = await this.deps.getServerKey();
     } catch (err) {
-      return this.dropClip(base, `no server key to encrypt the clip (${(err as Error).message})`, replaces);
+      const reason = `no server key to encrypt the clip (${(err as Error).message})`;
+      return this.dropClip(base, reason, replaces, piecesOf);
     }
     const sealed = await sealClip(clip, key, this.deps.newClipId?.() ?? crypto.randomUUID());
     const full: OrderVideoRecord = { ...base, clip: sealed.meta };
@@ -116,7 +122,8 @@ export class EvidenceVault {
       free += await this.applyRetention(free);
     }
     if (free === undefined || free >= 0) {
-      const write = { record: full, sealed, replaces, now: this.deps.now() };
+      const write: EvidenceWrite = { record: full, sealed, replaces, now: this.deps.now() };
+      if (piecesOf !== undefined) write.piecesOf = piecesOf;
       const saved = await this.tryCommit(write);
       if (saved) return saved;
       // The browser refused although the estimate had room (e.g. the disk itself is full): run the
@@ -125,7 +132,7 @@ export class EvidenceVault {
       const retried = await this.tryCommit(write);
       if (retried) return retried;
     }
-    return this.dropClip(base, `storage full: no room for a ${size}-byte clip`, replaces);
+    return this.dropClip(base, `storage full: no room for a ${size}-byte clip`, replaces, piecesOf);
   }
 
   /**
@@ -212,9 +219,12 @@ export class EvidenceVault {
     record: OrderVideoRecord,
     reason: string,
     replaces: RecordRow | undefined,
+    piecesOf: string | undefined,
   ): Promise<OrderVideoRecord> {
     this.deps.onAlert(`lane ${record.lane}, transaction ${record.txn}: clip not kept: ${reason}`);
-    return this.commitRecord({ record, clipDropped: reason, replaces, now: this.deps.now() });
+    const write: EvidenceWrite = { record, clipDropped: reason, replaces, now: this.deps.now() };
+    if (piecesOf !== undefined) write.piecesOf = piecesOf;
+    return this.commitRecord(write);
   }
 
   /**

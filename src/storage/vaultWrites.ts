@@ -52,6 +52,12 @@ export interface EvidenceWrite {
   clipDropped?: string;
   /** Replacing an earlier seal of the same txn (re-seal) instead of adding a new one. */
   replaces?: RecordRow;
+  /**
+   * The txn whose checkpoint pieces this write supersedes (default: the record's own). They go in
+   * the same transaction as the clip (or the note that it was dropped), so a crash never leaves
+   * both or neither.
+   */
+  piecesOf?: string;
   now: number;
 }
 
@@ -63,7 +69,8 @@ export interface EvidenceWrite {
 export async function writeEvidence(db: KioskDb, w: EvidenceWrite): Promise<void> {
   const row = recordRow(w.record, w.replaces);
   if (w.clipDropped !== undefined) row.clipDropped = w.clipDropped;
-  await db.transaction('rw', db.records, db.clips, db.outbox, async () => {
+  const supersedesPieces = w.sealed !== undefined || w.clipDropped !== undefined;
+  await db.transaction('rw', [db.records, db.clips, db.outbox, db.pieces, db.pieceKeys], async () => {
     if (w.replaces) {
       await db.outbox.where('[kind+ref]').equals(['record', w.record.txn]).delete();
       await db.records.put(row);
@@ -74,6 +81,11 @@ export async function writeEvidence(db: KioskDb, w: EvidenceWrite): Promise<void
     if (w.sealed) {
       await db.clips.add(clipRow(w.record.txn, w.sealed));
       await db.outbox.add(outboxRow('clip', w.sealed.meta.clipId, w.now));
+    }
+    if (supersedesPieces) {
+      const txn = w.piecesOf ?? w.record.txn;
+      await db.pieces.where('txn').equals(txn).delete();
+      await db.pieceKeys.delete(txn);
     }
   });
 }
