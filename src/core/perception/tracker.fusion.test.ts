@@ -8,7 +8,14 @@ import type { Suspicion } from '../fusion/types.ts';
 import type { PosEvent } from '../pos/events.ts';
 import type { PerceptionEvent } from './events.ts';
 import { PerceptionTracker } from './tracker.ts';
-import { path, renderScene, TEST_ZONES, type HandScript, type Scene } from './tracker.testkit.ts';
+import {
+  path,
+  reachAndCarryOut,
+  renderScene,
+  TEST_ZONES,
+  type HandScript,
+  type Scene,
+} from './tracker.testkit.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 8, 0, 0);
 const GTIN = '6901234567892';
@@ -88,6 +95,14 @@ describe('tracker events through the fusion engine', () => {
   it('the same trip with no beep is a missed scan', () => {
     const raised = fuse({ durationMs: 8000, hands: [scanTrip], bag: landed }, [started]);
     expect(raised.map((s) => s.rule)).toEqual(['missedScan.noBeep']);
+  });
+
+  it('an object lifted from pick-up by a hand reaching from above and carried out over the bag: missed scan unless scanned', () => {
+    const lift = reachAndCarryOut(500, 0.45, 0.9);
+    expect(fuse({ durationMs: 6000, hands: [lift] }, [started]).map((s) => s.rule)).toEqual([
+      'missedScan.noBeep',
+    ]);
+    expect(fuse({ durationMs: 6000, hands: [lift] }, [started, scanned(1500)])).toEqual([]);
   });
 
   it('a trip round the scanner with no beep is a no-scan', () => {

@@ -56,6 +56,8 @@ export interface HandScript {
   keys: Key[];
   score?: number;
   handedness?: HandObservation['handedness'];
+  /** Moves the five finger tips by this much: a hand reaching into a zone beside its palm. */
+  reach?: Point;
   /** Time ranges in which the detector misses this hand. */
   dropouts?: [number, number][];
 }
@@ -101,6 +103,8 @@ const TEMPLATE: readonly Point[] = (() => {
   const my = idx.reduce((s, i) => s + pts[i]!.y, 0) / idx.length;
   return pts.map((p) => ({ x: p.x - mx, y: p.y - my }));
 })();
+
+const TIP_LANDMARKS: readonly number[] = [4, 8, 12, 16, 20];
 
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
 const pointOf = (at: Place | Point): Point => (typeof at === 'string' ? PLACES[at] : at);
@@ -179,7 +183,10 @@ export function renderScene(scene: Scene, zones: LaneZones = TEST_ZONES): FrameO
       const cx = at.p.x + gauss() * posNoise;
       const cy = at.p.y + gauss() * posNoise;
       hands.push({
-        landmarks: TEMPLATE.map((o) => ({ x: cx + o.x, y: cy + o.y })),
+        landmarks: TEMPLATE.map((o, i) => {
+          const r = script.reach && TIP_LANDMARKS.includes(i) ? script.reach : { x: 0, y: 0 };
+          return { x: cx + o.x + r.x, y: cy + o.y + r.y };
+        }),
         handedness: script.handedness ?? (h % 2 === 0 ? 'Right' : 'Left'),
         score: clamp01((script.score ?? 0.92) + gauss() * 0.02),
         holding: clamp01(at.holding + gauss() * holdNoise),
@@ -194,4 +201,24 @@ export function renderScene(scene: Scene, zones: LaneZones = TEST_ZONES): FrameO
     frames.push(frame);
   }
   return frames;
+}
+
+/**
+ * A hand that comes in from outside the zones, reaches down into pick-up from the scanner side
+ * (palm in the scanner, finger tips round an object in pick-up), grips (`grip` holding: weak, the
+ * resting object still looks like the background), lifts (`lift` holding) and carries it out of
+ * the picture through the bagging side within one frame, so its palm is never confirmed there.
+ * The bottle clip of the pixel evaluation has this shape.
+ */
+export function reachAndCarryOut(t0: number, grip: number, lift: number): HandScript {
+  return {
+    keys: path(t0, [
+      ['around', 0, 0.1],
+      [{ x: 0.4, y: 0.5 }, 400, grip],
+      [{ x: 0.4, y: 0.5 }, 600, lift],
+      [{ x: 0.4, y: 0.45 }, 300, lift],
+      [{ x: 0.75, y: 0.45 }, 150, lift],
+    ]),
+    reach: { x: -0.15, y: 0.1 },
+  };
 }

@@ -26,6 +26,7 @@ import { resolveTrackerConfig, type TrackerConfig } from './trackerConfig.ts';
 import { makeEvent, moveEvent, passEvent } from './trackerEmit.ts';
 import {
   associate,
+  exitZone,
   newHandTrack,
   observeHand,
   zonesBefore,
@@ -76,6 +77,9 @@ export class PerceptionTracker {
   push(obs: FrameObservation): PerceptionEvent[] {
     const errors = frameObservationErrors(obs, this.lastTMs);
     if (errors.length > 0) throw new InvalidFrameObservationError(errors);
+    // Offline tuning (tests/eval/pixel/bottleDump.ts): a build with VITE_TRACKER_DUMP=1 logs each
+    // frame so the tracker can be replayed in Node; any other build drops this line.
+    if (import.meta.env?.VITE_TRACKER_DUMP === '1') console.log(`TRACKER_OBS ${JSON.stringify(obs)}`);
     this.lastTMs = obs.tMs;
     const t = obs.tMs;
     const out: PerceptionEvent[] = [];
@@ -231,8 +235,16 @@ export class PerceptionTracker {
   private loseHand(s: HandState, t: number, out: PerceptionEvent[]): void {
     const track = s.track;
     const lastMs = track.lastSeenMs;
+    const held = s.item && track.holding ? s.item : undefined;
+    // Lost on its way into the bag (out of the picture through the bagging side, or hidden there):
+    // what it held went with it, even if the palm never got confirmed inside.
+    const intoBag = held !== undefined && exitZone(track, this.zones) === 'bagging';
+    // The episode ended at the last detection; the dropout frames that told us so are not part of it.
+    const trailing = track.missedFrames - 1;
+    s.item?.evidence.dropTrailingMisses(trailing);
+    s.stay?.evidence.dropTrailingMisses(trailing);
     if (track.zone === 'scanner') {
-      if (s.item && track.holding) this.park(s, lastMs);
+      if (held && !intoBag) this.park(s, lastMs);
       this.endStay(s, lastMs, out);
       this.scannerChange = { atMs: lastMs, score: track.last.score };
     }
@@ -244,6 +256,9 @@ export class PerceptionTracker {
       if (s.item && s.visit.carried === s.item) s.item = undefined;
       s.visit = undefined;
     }
+    if (held && intoBag && held.origin === 'pickup' && !held.moveEmitted && !held.placed)
+      out.push(moveEvent(held, held.lastMs, t));
+    if (s.item === held && intoBag) s.item = undefined;
     if (s.item) this.endItem(s.item, track.zone, t, out);
     this.hands.delete(track.id);
   }
@@ -261,7 +276,7 @@ export class PerceptionTracker {
       else this.endParkedStay(parked, atMs);
       return;
     }
-    const item = newItem(this.nextId++, this.originOf(zone, before), atMs);
+    const item = newItem(this.nextId++, this.originOf(s.track, zone, before, atMs), atMs);
     s.item = item;
     if (zone === 'scanner') {
       if (!s.stay || s.stay.passEmitted) s.stay = newStay(atMs, before.includes('pickup'));
@@ -270,10 +285,24 @@ export class PerceptionTracker {
     } else if (zone === 'bagging' && s.visit) s.visit.picked ??= item;
   }
 
-  private originOf(zone: ZoneName | null, before: readonly (ZoneName | null)[]): ItemOrigin {
+  private originOf(
+    track: HandTrack,
+    zone: ZoneName | null,
+    before: readonly (ZoneName | null)[],
+    atMs: number,
+  ): ItemOrigin {
     if (zone === 'pickup') return 'pickup';
     if (zone === 'bagging') return 'bagging';
     if (zone === 'exit') return 'outside';
+    // The fingers closed round something in pick-up (palm above it, outside the zone) after the
+    // palm was last in the bag or at the exit: that is where the object was.
+    const reach = track.reachMs.pickup;
+    if (
+      reach !== undefined &&
+      reach >= atMs - this.config.originLookbackMs &&
+      reach > lastLeftMs(track, atMs)
+    )
+      return 'pickup';
     for (const z of before) {
       if (z === 'pickup') return 'pickup';
       if (z === 'bagging') return 'bagging';
@@ -432,4 +461,15 @@ export class PerceptionTracker {
     );
     this.lastActivityMs = undefined;
   }
+}
+
+/** When the hand last left the bagging or exit zone before `atMs` (-Infinity if it never was there). */
+function lastLeftMs(track: HandTrack, atMs: number): number {
+  const h = track.history;
+  for (let i = h.length - 1; i >= 0; i--) {
+    const v = h[i]!;
+    if (v.enterMs >= atMs || (v.zone !== 'bagging' && v.zone !== 'exit')) continue;
+    return h[i + 1]?.enterMs ?? atMs;
+  }
+  return -Infinity;
 }

@@ -44,6 +44,14 @@ export class EvidenceStats {
     return geometricMean([this.score(), holdingFactor, this.coverage()]);
   }
 
+  /**
+   * Forgets the last `frames` expected frames, all of them without the hand: a hand found lost
+   * after a dropout ended at its last detection, so the frames it was already gone do not count.
+   */
+  dropTrailingMisses(frames: number): void {
+    this.expected = Math.max(this.seen, this.expected - Math.max(0, frames));
+  }
+
   merge(other: EvidenceStats): void {
     this.scoreSum += other.scoreSum;
     this.holdingSum += other.holdingSum;

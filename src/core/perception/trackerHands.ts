@@ -35,6 +35,15 @@ export interface HandTrack {
   pendingHold?: { value: boolean; sinceMs: number; frames: number };
   /** Confirmed zones in order, newest last. */
   history: ZoneVisit[];
+  /**
+   * Where the grasp (finger tips) reached, debounced like the zone: the last analysed frame it was
+   * confirmed in each zone. A hand reaching down into pick-up from the scanner side has its palm in
+   * the scanner while its fingers close around the object in pick-up.
+   */
+  reachMs: Partial<Record<ZoneName, number>>;
+  reachRun?: { zone: ZoneName | null; frames: number };
+  /** Palm centre in the analysed frame before the latest (where it was heading when lost). */
+  prevCentre?: Point;
   lastSeenMs: number;
   missedFrames: number;
 }
@@ -54,6 +63,24 @@ export function palmCentre(hand: HandObservation): Point {
   return { x: x / PALM_LANDMARKS.length, y: y / PALM_LANDMARKS.length };
 }
 
+/** Thumb and finger tips: where what the hand holds is (the palm sits beside or above it). */
+const GRASP_LANDMARKS = [4, 8, 12, 16, 20] as const;
+
+/**
+ * The centre of the grasp: a hand reaching down for an object from above has its palm outside the
+ * object's zone while its fingers close around it there.
+ */
+export function graspPoint(hand: HandObservation): Point {
+  let x = 0;
+  let y = 0;
+  for (const i of GRASP_LANDMARKS) {
+    const p = hand.landmarks[i]!;
+    x += p.x;
+    y += p.y;
+  }
+  return { x: x / GRASP_LANDMARKS.length, y: y / GRASP_LANDMARKS.length };
+}
+
 export function newHandTrack(id: number, det: HandObservation, tMs: number, zones: LaneZones): HandTrack {
   const centre = palmCentre(det);
   const zone = zoneAt(centre, zones.zones);
@@ -66,6 +93,8 @@ export function newHandTrack(id: number, det: HandObservation, tMs: number, zone
     lastInZoneMs: tMs,
     holding: false,
     history: [{ zone, enterMs: tMs }],
+    reachMs: {},
+    reachRun: { zone: zoneAt(graspPoint(det), zones.zones), frames: 1 },
     lastSeenMs: tMs,
     missedFrames: 0,
   };
@@ -114,6 +143,7 @@ export function observeHand(
   cfg: TrackerConfig,
 ): HandTransition[] {
   const out: HandTransition[] = [];
+  track.prevCentre = track.centre;
   track.centre = palmCentre(det);
   track.last = det;
   track.handedness = det.handedness;
@@ -139,6 +169,12 @@ export function observeHand(
       if (track.history.length > HISTORY_LIMIT) track.history.shift();
     }
   }
+
+  const reach = zoneAt(graspPoint(det), zones.zones);
+  const run = track.reachRun;
+  track.reachRun =
+    run && run.zone === reach ? { zone: reach, frames: run.frames + 1 } : { zone: reach, frames: 1 };
+  if (reach !== null && track.reachRun.frames >= cfg.zoneConfirmFrames) track.reachMs[reach] = tMs;
 
   // Hysteresis: between holdOff and holdOn the current state stands.
   const wants = track.holding ? det.holding >= cfg.holdOff : det.holding >= cfg.holdOn;
@@ -174,4 +210,25 @@ export function zonesBefore(track: HandTrack, beforeMs: number, lookbackMs: numb
     out.push(v.zone);
   }
   return out;
+}
+
+/**
+ * The zone a lost hand was heading into: where its last detection was, if that is a zone other
+ * than its confirmed one (not yet confirmed); otherwise the first other zone up to two frames
+ * further along its last motion (clamped to the image: a hand leaving through an edge is in the
+ * zone along that edge). Else where it was last seen.
+ */
+export function exitZone(track: HandTrack, zones: LaneZones): ZoneName | null {
+  const raw = zoneAt(track.centre, zones.zones);
+  if (raw !== null && raw !== track.zone) return raw;
+  const prev = track.prevCentre;
+  if (!prev) return raw;
+  const clamp = (v: number) => Math.min(0.999, Math.max(0.001, v));
+  const dx = track.centre.x - prev.x;
+  const dy = track.centre.y - prev.y;
+  for (const k of [1, 2]) {
+    const z = zoneAt({ x: clamp(track.centre.x + k * dx), y: clamp(track.centre.y + k * dy) }, zones.zones);
+    if (z !== null && z !== track.zone) return z;
+  }
+  return raw;
 }

@@ -103,9 +103,13 @@ export function scoreScenario(
 ): ScenarioScore {
   const truth = scenarioTruth(a, scenario);
   const secs = (ms: number) => Math.round((ms - posT0Ms) / 100) / 10;
-  const detected = truth.planted.filter((m) =>
-    suspicions.some((s) => ITEM_TYPES.has(s.type) && overlaps(s, m, posT0Ms)),
-  );
+  // One suspicion is one object: two planted moves at the same time (two hands) need two.
+  const used = new Set<Suspicion>();
+  const detected = truth.planted.filter((m) => {
+    const s = suspicions.find((x) => !used.has(x) && ITEM_TYPES.has(x.type) && overlaps(x, m, posT0Ms));
+    if (s) used.add(s);
+    return s !== undefined;
+  });
   const falseAlarms: ScenarioScore['falseAlarms'] = [];
   const unattributed: ScenarioScore['unattributed'] = [];
   for (const s of suspicions) {
