@@ -49,6 +49,17 @@ describe('bottle clip scoring', () => {
     expect(planted.missed.sort()).toEqual(['m1', 'm6']);
   });
 
+  it('counts one suspicion for one move only, even when two moves happen together', () => {
+    const together = lifts.filter((m) => m.id === 'm3a' || m.id === 'm3b');
+    expect(together).toHaveLength(2);
+    const first = together[0]!;
+    const none = scoreAll(a, trip(1, first.crossesScannerS! - 0.3, first.endS), T0).find(
+      (s) => s.scenario === 'noneScanned',
+    )!;
+    expect(none.detected).toHaveLength(1);
+    expect(['m3a', 'm3b']).toContain(none.detected[0]);
+  });
+
   it('moves recorder-clock events onto the POS clock', () => {
     const [e] = toPosClock(trip(1, 1, 2), (t) => t - (T0 - 5000), T0);
     expect(e!.startMs - T0).toBe(1000 + 5000);
