@@ -27,8 +27,7 @@ test.describe('a whole demo transaction', () => {
     // A keyboard-wedge scanner types fast and ends with Enter; the first product's barcode.
     const gtin = await products.nth(0).getAttribute('data-gtin');
     await page.locator('body').click({ position: { x: 5, y: 300 } });
-    await page.keyboard.type(gtin!, { delay: 8 });
-    await page.keyboard.press('Enter');
+    await kiosk.wedgeScan(gtin!);
     await expect(kiosk.activeLines()).toHaveCount(4);
 
     const total = Number(await kiosk.total.getAttribute('data-total'));

@@ -41,6 +41,41 @@ export class KioskPage {
     return panel;
   }
 
+  /**
+   * A keyboard-wedge scanner: digits then Enter, `interKeyMs` apart by the scanner's own clock. The
+   * key events carry those timestamps (CDP), as a USB scanner's do, so a busy renderer that handles
+   * them late cannot make a scan look like typing (Playwright's keyboard.type stamps on arrival).
+   */
+  async wedgeScan(code: string, interKeyMs = 8): Promise<void> {
+    const cdp = await this.page.context().newCDPSession(this.page);
+    try {
+      const t0 = Date.now() / 1000;
+      // Sent without waiting for each to be handled: a scanner's keys queue up in the browser as
+      // one burst, whatever the page is busy with.
+      const sent = [...code, 'Enter'].flatMap((key, i) => {
+        const timestamp = t0 + (i * interKeyMs) / 1000;
+        const enter = key === 'Enter';
+        const common = {
+          key,
+          code: enter ? 'Enter' : `Digit${key}`,
+          windowsVirtualKeyCode: enter ? 13 : key.charCodeAt(0),
+        };
+        return [
+          cdp.send('Input.dispatchKeyEvent', {
+            type: 'keyDown',
+            ...common,
+            text: enter ? '\r' : key,
+            timestamp,
+          }),
+          cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common, timestamp: timestamp + 0.002 }),
+        ];
+      });
+      await Promise.all(sent);
+    } finally {
+      await cdp.detach();
+    }
+  }
+
   lines(): Locator {
     return this.order.locator('li.line');
   }
