@@ -6,7 +6,7 @@ import { RateMeter, RollingStats } from '../../recording/rollingStats.ts';
 import type { InferenceBackend, PerceptionBatch } from '../protocol.ts';
 import { createVisionTask } from '../mediapipeLoader.ts';
 import { DEFAULT_HAND_OPTIONS, HandLandmarks, type HandLandmarksOptions } from './handLandmarks.ts';
-import { DEFAULT_HANDS_GATE, HandsGate } from './handsGate.ts';
+import { DEFAULT_HANDS_GATE, HandsGate, type HandsGateOptions } from './handsGate.ts';
 import { estimateHolding } from './handsHolding.ts';
 import { modelSizeFor, modelToCamera, type NormPoint } from './handsMapping.ts';
 import type { FrameContext, FrameTask } from './types.ts';
@@ -26,6 +26,8 @@ export interface HandsTaskOptions {
   gridWidth: number;
   gridHeight: number;
   createTracker: (zones: LaneZones) => ObservationTracker;
+  /** Motion gating of the hand model (default DEFAULT_HANDS_GATE); null runs it on every frame. */
+  gate?: HandsGateOptions | null;
 }
 
 /**
@@ -55,7 +57,7 @@ export class HandsTask implements FrameTask {
   private readonly grey: Uint8Array;
   private readonly exclude: Uint8Array;
   private readonly analyzer: ZoneAnalyzer;
-  private readonly gate = new HandsGate(DEFAULT_HANDS_GATE);
+  private readonly gate: HandsGate | null;
   private modelCanvas: OffscreenCanvas | null = null;
   private modelCtx: OffscreenCanvasRenderingContext2D | null = null;
   private modelContent = '';
@@ -86,6 +88,8 @@ export class HandsTask implements FrameTask {
     this.grey = new Uint8Array(opts.gridWidth * opts.gridHeight);
     this.exclude = new Uint8Array(opts.gridWidth * opts.gridHeight);
     this.analyzer = new ZoneAnalyzer(opts.gridWidth, opts.gridHeight);
+    const gate = opts.gate === undefined ? DEFAULT_HANDS_GATE : opts.gate;
+    this.gate = gate ? new HandsGate(gate) : null;
   }
 
   /** Starts at once; the hand model loads in the background (zone analysis runs meanwhile). */
@@ -134,7 +138,7 @@ export class HandsTask implements FrameTask {
   onSourceChange(): void {
     // Another camera: its background, motion history and tracks mean nothing here.
     this.analyzer.reset();
-    this.gate.reset();
+    this.gate?.reset();
     this.tracker?.reset();
     this.lastHands = [];
     this.exclude.fill(0);
@@ -176,18 +180,19 @@ export class HandsTask implements FrameTask {
 
     const run =
       this.landmarks !== null &&
-      this.gate.shouldRun({
+      (this.gate?.shouldRun({
         tMs: f.tMs,
         zoneMotion: this.zonesSet ? zones.motion : null,
         globalMotion: zones.globalMotion,
-      });
+      }) ??
+        true);
     // Skipped frames repeat the last result; the gate only skips once no hand was seen for a while,
     // so that result is "no hands".
     let hands = this.lastHands;
     if (run && this.landmarks) {
       const fg = zones.backgroundReady ? { width: gw, height: gh, cells: zones.foreground } : null;
       hands = this.detectHands(f, this.landmarks, fg);
-      this.gate.ran(f.tMs, hands.length);
+      this.gate?.ran(f.tMs, hands.length);
       this.lastHands = hands;
       this.markHands(hands, c.w / c.h);
       this.framesAnalysed++;
@@ -237,7 +242,10 @@ export class HandsTask implements FrameTask {
     if (!this.modelCanvas || !this.modelCtx || key !== this.modelContent) {
       const { width, height } = modelSizeFor(content, this.opts.modelLongSide);
       this.modelCanvas = new OffscreenCanvas(width, height);
-      const ctx = this.modelCanvas.getContext('2d', { alpha: false });
+      // willReadFrequently keeps the canvas in CPU memory: MediaPipe's WASM graph reads the pixels
+      // back, and a GPU-backed canvas costs a readback each frame (tests/eval/pixel/run.ts
+      // --only speed measured this input the cheapest of canvas, ImageBitmap and VideoFrame).
+      const ctx = this.modelCanvas.getContext('2d', { alpha: false, willReadFrequently: true });
       if (!ctx) throw new Error('no 2D context on OffscreenCanvas');
       this.modelCtx = ctx;
       this.modelContent = key;

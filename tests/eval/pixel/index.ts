@@ -9,10 +9,10 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { loadAnnotations } from './annotations.ts';
 import { runBottleVideo } from './bottleRun.ts';
-import { evalSpeed, evalStill, evalVideo, openHarness, HARNESS_PATH, type Urls } from './landmarkEval.ts';
+import { evalStill, evalVideo, openHarness, HARNESS_PATH, type Urls } from './landmarkEval.ts';
 import { FRAMES_DIR, MEDIA, MEDIA_DIR, ROOT, extractFrames, missingMedia, missingTool } from './media.ts';
 import { startEvalServer, PIXEL_PREFIX } from './staticServer.ts';
-import { HANDS_MODEL_LONG_SIDE } from '../../../src/worker/tasks/handsTask.ts';
+import { runSpeedPart } from './speed.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Headless Debian Chromium as root (tests/e2e/support/env.ts); SwiftShader WebGL for the GPU delegate. */
@@ -111,33 +111,15 @@ export async function runPixelEval(opts: PixelEvalOptions): Promise<Record<strin
       landmarks[model] = { still, video };
     }
 
-    const analysisSpeed: Record<string, unknown> = {};
-    const speedDetail: Record<string, unknown> = {};
-    const fps = annotations.frames / annotations.durationS;
-    const speed = async (key: string, o: Omit<Parameters<typeof evalSpeed>[3], 'fps' | 'zones'>) => {
-      const r = await evalSpeed(page, urls, bottle, { ...o, fps, zones: annotations.zones });
-      speedDetail[key] = r;
-      log(
-        `speed ${key}: ${r.frames} frames = ${round(r.videoS)} s of video in ${round(r.processingS)} s of ` +
-          `analysis: ${round(r.speed, 3)}x, ${round(r.fps, 2)} fps (hand model median ${round(r.detectMsMedian)} ms, ` +
-          `zones ${round(r.zonesMsMedian, 2)} ms)${r.stoppedEarly ? ' [stopped at the time budget]' : ''}`,
-      );
-      return r;
-    };
-    // The live task's input (320 px long side) on every frame, no motion gating: the worst case.
-    if (want('speed')) {
-      const cpu = await speed('mediapipe-wasm', { delegate: 'CPU', inputLongSide: HANDS_MODEL_LONG_SIDE });
-      analysisSpeed['mediapipe-wasm'] = round(cpu.speed, 3);
-      await speed('mediapipe-wasm (full 640x360 frame)', { delegate: 'CPU' });
-    }
-    if (want('speed') && !opts.skipGpu) {
-      const gpu = await speed('mediapipe-webgl (SwiftShader, EMULATED: meaningless for speed)', {
-        delegate: 'GPU',
-        inputLongSide: HANDS_MODEL_LONG_SIDE,
-        budgetMs: opts.gpuBudgetMs ?? 45_000,
-      });
-      analysisSpeed['mediapipe-webgl (SwiftShader, emulated)'] = round(gpu.speed, 3);
-    }
+    // Speed (tests/eval/pixel/speed.ts): per backend, the lane-rate figure in analysisSpeed, the
+    // every-frame figure beside it, and the hand model's cost per input type in the detail.
+    const speed = want('speed')
+      ? await runSpeedPart(page, urls, { bottle, asl }, annotations, {
+          log,
+          skipGpu: opts.skipGpu,
+          gpuBudgetMs: opts.gpuBudgetMs,
+        })
+      : { analysisSpeed: {}, analysisSpeedEveryFrame: {}, analysisSpeedDetail: {} };
 
     // Perception only: with recording on, the worker's second MediaPipe task (hands, after the
     // face detector) fails to load, "ModuleFactory not set" (reported to the integrator).
@@ -152,8 +134,7 @@ export async function runPixelEval(opts: PixelEvalOptions): Promise<Record<strin
         ? await runBottleVideo(page, urls, bottle, annotations, log, { record: true, pace: 'media' })
         : undefined;
     return {
-      analysisSpeed,
-      analysisSpeedDetail: speedDetail,
+      ...speed,
       landmarks,
       bottleVideo,
       bottleVideoRealtime,

@@ -1,7 +1,7 @@
 /**
- * Hand-landmark accuracy and analysis speed, measured in real Chromium through the harness page
- * (tests/eval/pixel/harness). Shared by runPixelEval and tests/e2e/landmarks.spec.ts so the e2e
- * assertion and the reported figures come from the same run code.
+ * Hand-landmark accuracy, measured in real Chromium through the harness page (analysis speed is
+ * tests/eval/pixel/speed.ts; harness: tests/eval/pixel/harness). Shared by runPixelEval and
+ * tests/e2e/landmarks.spec.ts so the e2e assertion and the reported figures come from one code.
  */
 import type { Page } from 'playwright';
 import type { LandmarkRun, PixelEvalHarness } from './harness/pixelEvalPage.ts';
@@ -18,7 +18,6 @@ import {
   type PointErrors,
 } from './golden.ts';
 import { HAND_MODELS, MEDIA, readMediaJson, type ExtractedFrames, type HandModel } from './media.ts';
-import type { LaneZones } from '../../../src/core/lane/zones.ts';
 
 export const HARNESS_PATH = '/tests/eval/pixel/harness/index.html';
 export type Delegate = 'CPU' | 'GPU';
@@ -53,7 +52,6 @@ const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)]! : NaN;
 };
-const sum = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0);
 
 export interface StillResult extends ErrorSummary {
   model: HandModel;
@@ -129,71 +127,5 @@ export async function evalVideo(
     framesPassing,
     worstFrame,
     detectMsMedian: median(r.detectMs),
-  };
-}
-
-export interface SpeedResult {
-  backend: 'mediapipe-wasm' | 'mediapipe-webgl';
-  model: HandModel;
-  /** Longer side of the image given to the hand model (px). */
-  inputLongSide: number;
-  emulated: boolean;
-  frames: number;
-  /** Media seconds those frames cover. */
-  videoS: number;
-  /** Hand landmarks + zone analysis, summed over the frames (decoding excluded). */
-  processingS: number;
-  /** videoS / processingS (the guide's "analysis speed"; > 10 is its target). */
-  speed: number;
-  fps: number;
-  detectMsMedian: number;
-  zonesMsMedian: number;
-  decodeMsMedian: number;
-  createMs: number;
-  stoppedEarly: boolean;
-}
-
-/** The per-frame analysis (hand landmarks + zone analysis) over the bottle clip, every frame. */
-export async function evalSpeed(
-  page: Page,
-  urls: Urls,
-  frames: ExtractedFrames,
-  opts: {
-    delegate: Delegate;
-    fps: number;
-    zones: LaneZones;
-    budgetMs?: number;
-    model?: HandModel;
-    /** The live task's downscale (HANDS_MODEL_LONG_SIDE); undefined = the full 640x360 frame. */
-    inputLongSide?: number;
-  },
-): Promise<SpeedResult> {
-  const model = opts.model ?? 'lite';
-  const r = await run(page, model, opts.delegate, {
-    urls: frames.names.map((n) => urls.frame(frames, n)),
-    firstMs: 0,
-    stepMs: 1000 / opts.fps,
-    zones: opts.zones,
-    budgetMs: opts.budgetMs,
-    inputLongSide: opts.inputLongSide,
-  });
-  const n = r.detectMs.length;
-  const processingS = (sum(r.detectMs) + sum(r.zonesMs)) / 1000;
-  const videoS = n / opts.fps;
-  return {
-    backend: opts.delegate === 'GPU' ? 'mediapipe-webgl' : 'mediapipe-wasm',
-    model,
-    inputLongSide: opts.inputLongSide ?? Math.max(r.width, r.height),
-    emulated: opts.delegate === 'GPU',
-    frames: n,
-    videoS,
-    processingS,
-    speed: videoS / processingS,
-    fps: n / processingS,
-    detectMsMedian: median(r.detectMs),
-    zonesMsMedian: median(r.zonesMs),
-    decodeMsMedian: median(r.decodeMs),
-    createMs: r.createMs,
-    stoppedEarly: r.stoppedEarly,
   };
 }

@@ -7,6 +7,7 @@
 import * as Comlink from 'comlink';
 import type { FramesRequest, FramesResult, OpenOptions, PixelEvalWorkerApi } from './pixelEvalWorker.ts';
 import type { LaneZones } from '../../../../src/core/lane/zones.ts';
+import type { LaneRunRequest, LaneRunResult } from '../speedLane.ts';
 import type { PerceptionEvent } from '../../../../src/core/perception/events.ts';
 import { DEFAULT_RECORDER_CONFIG } from '../../../../src/recording/config.ts';
 import type { InferenceMetrics, PerceptionBatch, VisionWorkerApi } from '../../../../src/worker/protocol.ts';
@@ -30,6 +31,18 @@ async function landmarks(
     const result = await api.runFrames(frames);
     const { blockedRequests } = await api.close();
     return { ...result, createMs, blockedRequests };
+  } finally {
+    api[Comlink.releaseProxy]();
+    worker.terminate();
+  }
+}
+
+/** The live hands task over a clip in a fresh evaluation worker (tests/eval/pixel/speedLane.ts). */
+async function laneSpeed(req: Omit<LaneRunRequest, 'wasmBaseUrl'>): Promise<LaneRunResult> {
+  const worker = new Worker(new URL('./pixelEvalWorker.ts', import.meta.url), { type: 'module' });
+  const api = Comlink.wrap<PixelEvalWorkerApi>(worker);
+  try {
+    return await api.laneRun({ ...req, wasmBaseUrl: `${BASE}mediapipe` });
   } finally {
     api[Comlink.releaseProxy]();
     worker.terminate();
@@ -143,7 +156,7 @@ async function workerRun(opts: {
   }
 }
 
-const api = { landmarks, workerRun, base: BASE };
+const api = { landmarks, workerRun, laneSpeed, base: BASE };
 export type PixelEvalHarness = typeof api;
 (window as unknown as { pixelEval: PixelEvalHarness }).pixelEval = api;
 document.body.dataset.ready = 'true';

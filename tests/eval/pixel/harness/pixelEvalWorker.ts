@@ -10,6 +10,8 @@ import { ZoneAnalyzer, rgbaToGrey } from '../../../../src/worker/tasks/zoneAnaly
 import type { LaneZones } from '../../../../src/core/lane/zones.ts';
 import { installFetchGuard, type GuardScope } from '../../../../src/worker/fetchGuard.ts';
 import { installNativeLogFilter } from '../../../../src/worker/nativeLog.ts';
+import { StudyInput, type ModelInputKind } from '../speedInput.ts';
+import { laneRun } from '../speedLane.ts';
 
 installNativeLogFilter(console);
 let blockedRequests = 0;
@@ -36,6 +38,13 @@ export interface FramesRequest {
    * hands task does (HANDS_MODEL_LONG_SIDE); landmarks are still reported in frame pixels.
    */
   inputLongSide?: number;
+  /**
+   * How the frame reaches the hand model (the speed study, tests/eval/pixel/speedInputs.ts). Unset:
+   * the decoded ImageBitmap itself (or the downscaled canvas with inputLongSide), as before. Set:
+   * the frame is first drawn into a 2D canvas like the live host's, and handed over as that
+   * canvas (or a downscaled copy), a CPU-backed canvas, an ImageBitmap or a VideoFrame of it.
+   */
+  inputKind?: ModelInputKind;
   /** Give up after this much wall time (slow emulated backends); frames done so far are kept. */
   budgetMs?: number;
 }
@@ -94,6 +103,7 @@ const api = {
       grey = new Uint8Array(128 * 72);
     }
     let small: OffscreenCanvas | null = null;
+    const studyInput = new StudyInput();
     const start = performance.now();
     for (let i = 0; i < req.urls.length; i++) {
       if (req.budgetMs !== undefined && performance.now() - start > req.budgetMs) {
@@ -111,6 +121,16 @@ const api = {
         rgbaToGrey(grid.getImageData(0, 0, 128, 72).data, grey);
         analyzer.analyse(grey);
         out.zonesMs.push(performance.now() - z0);
+      }
+      if (req.inputKind) {
+        studyInput.frame(bitmap);
+        const t1 = performance.now();
+        const ts = req.firstMs + i * req.stepMs;
+        const found = await studyInput.detect(lm, req.inputKind, req.inputLongSide, ts);
+        out.detectMs.push(performance.now() - t1);
+        bitmap.close();
+        out.hands.push(found.map((h) => h.landmarks.map((p) => [p.x, p.y] as [number, number])));
+        continue;
       }
       const t1 = performance.now();
       let input: ImageBitmap | OffscreenCanvas = bitmap;
@@ -130,6 +150,9 @@ const api = {
     }
     return out;
   },
+
+  /** The live hands task over a clip at the lane's rate (tests/eval/pixel/speedLane.ts). */
+  laneRun,
 
   async close(): Promise<{ blockedRequests: number }> {
     landmarks?.close();
