@@ -145,7 +145,7 @@ export function MaintenancePanel({
             ? 'off'
             : `${hands.state}, ${hands.backend}, ${hands.fps.toFixed(1)} fps, ` +
               `p50 ${hands.latencyMs.p50.toFixed(0)} ms, ${hands.framesAnalysed} analysed, ` +
-              `${hands.framesGated} idle, ${hands.dropped.busy} dropped` +
+              `${hands.framesGated} idle, ${hands.framesShed} shed, ${hands.dropped.busy} dropped` +
               (hands.lastError ? ` (${hands.lastError})` : '')}
         </dd>
         <dt>Inference models</dt>

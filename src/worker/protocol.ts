@@ -166,6 +166,8 @@ export interface InferenceMetrics {
   framesSeen: number;
   framesAnalysed: number;
   framesGated: number;
+  /** Frames whose hand-model run was skipped because the worker was behind (recording keeps its rate). */
+  framesShed: number;
   framesWithHands: number;
   /** Hands on the last analysed frame. */
   hands: number;

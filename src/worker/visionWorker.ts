@@ -86,8 +86,14 @@ async function start(config: RecorderConfig, features: VisionFeatures): Promise<
         gridWidth: ZONE_GRID.width,
         gridHeight: ZONE_GRID.height,
         createTracker: (zones) => new PerceptionTracker(zones),
+        // Half a stored-frame period behind: alternate the hand model with recording, which must
+        // keep its rate (the model alone takes most of a frame period on a 2-core kiosk).
+        shedAfterMs: 500 / config.fps,
       })
     : null;
+  // Loading the model compiles its graph on this thread for a second or more: done before the
+  // first frame, so it never stalls recording mid-transaction. A failure leaves recording on.
+  await hands?.loaded;
   const host = new VisionHost(config);
   const tasks: (FrameTask | null)[] = [hands, face, encoder];
   host.setTasks(tasks.filter((t): t is FrameTask => t !== null));
@@ -142,6 +148,7 @@ function collectInference({ host, hands }: Running): InferenceMetrics {
     framesSeen: hands?.framesSeen ?? 0,
     framesAnalysed: hands?.framesAnalysed ?? 0,
     framesGated: hands?.framesGated ?? 0,
+    framesShed: hands?.framesShed ?? 0,
     framesWithHands: hands?.framesWithHands ?? 0,
     hands: hands?.lastHandCount ?? 0,
     latencyMs: hands?.latencyMs.summary() ?? NO_STATS,

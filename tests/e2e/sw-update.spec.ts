@@ -5,7 +5,7 @@ import { KioskPage } from './pages/KioskPage.ts';
 import { postPos, posEvents } from './support/relay.ts';
 import { ROOT } from './support/env.ts';
 
-const SW = path.join(ROOT, 'dist', 'sw.js');
+const SW = path.join(ROOT, process.env.KIOSK_OUT_DIR ?? 'dist', 'sw.js');
 
 test('a new version waits for the end of the transaction, then applies itself', async ({ page, request }) => {
   const lane = 'U01';

@@ -28,6 +28,12 @@ export interface HandsTaskOptions {
   createTracker: (zones: LaneZones) => ObservationTracker;
   /** Motion gating of the hand model (default DEFAULT_HANDS_GATE); null runs it on every frame. */
   gate?: HandsGateOptions | null;
+  /**
+   * A frame that starts this late (ms after capture) skips the hand model if the previous frame ran
+   * it: recording shares this worker, and stored video must keep its rate on a busy 2-core kiosk.
+   * Unset: never shed (the evaluation measures the model on every frame it asks for).
+   */
+  shedAfterMs?: number;
 }
 
 /**
@@ -74,6 +80,9 @@ export class HandsTask implements FrameTask {
   framesSeen = 0;
   framesAnalysed = 0;
   framesGated = 0;
+  /** Frames whose hand-model run was skipped because the worker was behind (load shedding). */
+  framesShed = 0;
+  private ranLast = false;
   framesWithHands = 0;
   eventsEmitted = 0;
   errors = 0;
@@ -92,10 +101,13 @@ export class HandsTask implements FrameTask {
     this.gate = gate ? new HandsGate(gate) : null;
   }
 
+  /** Settles once the hand model has loaded or failed (never rejects: see `state`). */
+  loaded: Promise<void> = Promise.resolve();
+
   /** Starts at once; the hand model loads in the background (zone analysis runs meanwhile). */
   static start(opts: HandsTaskOptions): HandsTask {
     const task = new HandsTask(opts);
-    void task.load();
+    task.loaded = task.load();
     return task;
   }
 
@@ -178,7 +190,7 @@ export class HandsTask implements FrameTask {
     const zones = this.analyzer.analyse(this.grey, this.exclude);
     this.zonesMs.add(performance.now() - t0);
 
-    const run =
+    const wanted =
       this.landmarks !== null &&
       (this.gate?.shouldRun({
         tMs: f.tMs,
@@ -186,6 +198,13 @@ export class HandsTask implements FrameTask {
         globalMotion: zones.globalMotion,
       }) ??
         true);
+    const late =
+      this.opts.shedAfterMs !== undefined &&
+      performance.timeOrigin + performance.now() - f.tMs > this.opts.shedAfterMs;
+    const shed = wanted && late && this.ranLast;
+    if (shed) this.framesShed++;
+    const run = wanted && !shed;
+    this.ranLast = run;
     // Skipped frames repeat the last result; the gate only skips once no hand was seen for a while,
     // so that result is "no hands".
     let hands = this.lastHands;
@@ -199,7 +218,7 @@ export class HandsTask implements FrameTask {
       if (hands.length > 0) this.framesWithHands++;
       this.rate.tick(f.tMs);
       this.latencyMs.add(performance.timeOrigin + performance.now() - f.tMs);
-    } else this.framesGated++;
+    } else if (!shed) this.framesGated++;
 
     const obs: FrameObservation = {
       tMs: f.tMs,
