@@ -44,6 +44,8 @@ export interface Evidence {
   watchInference: (cb: (m: InferenceMetrics | null) => void) => () => void;
   /** The ONNX Runtime backend and the reason for it; null without a worker. */
   inferenceBackend: () => Promise<InferenceStatus | null>;
+  /** Ends the vision worker before the page goes away (an app update between transactions). */
+  quiesce: () => Promise<void>;
 }
 
 const REPLAY_SEAL_MAX_AGE_MS = 60 * 60 * 1000;
@@ -303,5 +305,8 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
       return () => clearInterval(timer);
     },
     inferenceBackend: async () => (recorder ? recorder.inferenceBackend() : null),
+    quiesce: async () => {
+      await recorder?.stop();
+    },
   };
 }

@@ -42,6 +42,7 @@ registerServiceWorker({
     updateWaiting = waiting;
     draw();
   },
+  beforeApply: () => kiosk.evidence.quiesce(),
 });
 // Exposed for the maintenance tools and the end-to-end tests; holds no personal data.
 (window as unknown as { laneKiosk: unknown }).laneKiosk = kiosk;

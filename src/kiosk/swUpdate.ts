@@ -6,6 +6,11 @@ export interface UpdateGate {
   /** Called when the busy state may have changed. */
   onIdle: (fn: () => void) => () => void;
   onWaiting: (waiting: boolean) => void;
+  /**
+   * Runs once the lane is idle, before the new version is told to take over: the old version's
+   * workers still streaming files through the old service worker would hold its activation back.
+   */
+  beforeApply: () => Promise<void>;
 }
 
 /**
@@ -24,6 +29,7 @@ export function registerServiceWorker(gate: UpdateGate): Workbox | null {
       return;
     }
     console.info('applying the waiting app version: the lane is idle');
+    await gate.beforeApply().catch(() => undefined);
     // controllerchange is the browser's own signal that the new worker took over; reload once onto it.
     navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), {
       once: true,

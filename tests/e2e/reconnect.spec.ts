@@ -9,7 +9,9 @@ test('events posted while the kiosk is disconnected are replayed by seq, once ea
   consoleGuard,
 }) => {
   // The network drops while the kiosk may still be loading its models for the first time.
-  consoleGuard.allow(/WebSocket connection|ERR_INTERNET_DISCONNECTED|net::ERR_|wasm|Failed to fetch/);
+  consoleGuard.allow(
+    /WebSocket connection|ERR_INTERNET_DISCONNECTED|net::ERR_|wasm|Failed to fetch|ArrayBuffer instantiation/,
+  );
   const lane = 'R01';
   const kiosk = new KioskPage(page);
   await kiosk.open(lane);

@@ -5,6 +5,11 @@ import { KioskPage } from './pages/KioskPage.ts';
 import { postPos, posEvents } from './support/relay.ts';
 import { ROOT } from './support/env.ts';
 
+// Known flake (2026-12-01): now and then the waiting version stays "installed" after SKIP_WAITING
+// because the old service worker still serves a request of the vision worker (the MediaPipe wasm
+// stream); the lane applies it later, but not within this test's 15 s. Retried while that is open.
+test.describe.configure({ retries: 2 });
+
 const SW = path.join(ROOT, process.env.KIOSK_OUT_DIR ?? 'dist', 'sw.js');
 
 test('a new version waits for the end of the transaction, then applies itself', async ({ page, request }) => {
@@ -20,6 +25,22 @@ test('a new version waits for the end of the transaction, then applies itself', 
   await postPos(request, lane, [e.started(), e.added(1, '6901234567892', 'Milk', 500)]);
   await expect(kiosk.activeLines()).toHaveCount(1);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+  // The lane has finished starting (its vision worker streamed and compiled its models through the
+  // service worker): a waiting version can only take over once the old one's requests are done.
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          () =>
+            (
+              window as unknown as {
+                laneKiosk: { evidence: { state: { get(): { recorder: { kind: string } } } } };
+              }
+            ).laneKiosk.evidence.state.get().recorder.kind,
+        ),
+      { timeout: 60_000 },
+    )
+    .toBe('recording');
 
   const original = fs.readFileSync(SW, 'utf8');
   try {
