@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
 import { KioskPage } from './pages/KioskPage.ts';
 
@@ -27,23 +27,6 @@ async function storedRecord(request: APIRequestContext, txn: string) {
     : null;
 }
 
-async function waitRecording(page: Page) {
-  await expect
-    .poll(
-      () =>
-        page.evaluate(
-          () =>
-            (
-              window as unknown as {
-                laneKiosk: { evidence: { state: { get(): { recorder: { kind: string } } } } };
-              }
-            ).laneKiosk.evidence.state.get().recorder.kind,
-        ),
-      { timeout: 30_000 },
-    )
-    .toBe('recording');
-}
-
 test.describe('order video evidence', () => {
   test.setTimeout(120_000);
 
@@ -54,7 +37,7 @@ test.describe('order video evidence', () => {
     const kiosk = new KioskPage(page);
     await kiosk.open('E01');
     await kiosk.waitOnline();
-    await waitRecording(page);
+    await kiosk.waitRecording();
     const txn = await demoTransaction(kiosk);
 
     await expect
@@ -107,7 +90,7 @@ test.describe('order video evidence', () => {
     const kiosk = new KioskPage(page);
     await kiosk.open('E02');
     await kiosk.waitOnline();
-    await waitRecording(page);
+    await kiosk.waitRecording();
     await expect
       .poll(() =>
         page.evaluate(

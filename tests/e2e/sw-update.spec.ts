@@ -27,20 +27,7 @@ test('a new version waits for the end of the transaction, then applies itself', 
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
   // The lane has finished starting (its vision worker streamed and compiled its models through the
   // service worker): a waiting version can only take over once the old one's requests are done.
-  await expect
-    .poll(
-      () =>
-        page.evaluate(
-          () =>
-            (
-              window as unknown as {
-                laneKiosk: { evidence: { state: { get(): { recorder: { kind: string } } } } };
-              }
-            ).laneKiosk.evidence.state.get().recorder.kind,
-        ),
-      { timeout: 60_000 },
-    )
-    .toBe('recording');
+  await kiosk.waitRecording(60_000);
 
   const original = fs.readFileSync(SW, 'utf8');
   try {

@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import type { InferenceMetrics } from '../../../src/worker/protocol.ts';
 import { expect } from '../support/fixtures.ts';
+import { KioskPage } from './KioskPage.ts';
 
 interface KioskHandle {
   laneKiosk: {
@@ -37,16 +38,8 @@ export class HandsInference {
     );
   }
 
-  async waitRecording(): Promise<void> {
-    await expect
-      .poll(
-        () =>
-          this.page.evaluate(
-            () => (window as unknown as KioskHandle).laneKiosk.evidence.state.get().recorder.kind,
-          ),
-        { timeout: 30_000 },
-      )
-      .toBe('recording');
+  waitRecording(): Promise<void> {
+    return new KioskPage(this.page).waitRecording();
   }
 
   /** Polls until `check` passes on a snapshot; returns that snapshot. */

@@ -76,6 +76,24 @@ export class KioskPage {
     }
   }
 
+  /** Until the lane's recorder is running (its vision worker has loaded its models). */
+  async waitRecording(timeout = 30_000): Promise<void> {
+    await expect
+      .poll(
+        () =>
+          this.page.evaluate(
+            () =>
+              (
+                window as unknown as {
+                  laneKiosk: { evidence: { state: { get(): { recorder: { kind: string } } } } };
+                }
+              ).laneKiosk.evidence.state.get().recorder.kind,
+          ),
+        { timeout },
+      )
+      .toBe('recording');
+  }
+
   lines(): Locator {
     return this.order.locator('li.line');
   }
