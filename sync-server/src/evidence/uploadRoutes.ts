@@ -160,6 +160,9 @@ export function registerUploadRoutes(
   return {
     async sweep() {
       const t = await getTus();
+      // @tus/file-store creates its folder from its constructor without waiting for it: a sweep
+      // right after start could list a folder that does not exist yet (a rare 500 under load).
+      await fs.mkdir(t.services.uploadsDir, { recursive: true });
       const removed = await t.server.cleanUpExpiredUploads();
       return removed;
     },
