@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
-import { CAMERA_Y4M, ROOT, chromiumArgs, hasRealMedia } from './support/env.ts';
+import { collectErrors, launchPersistent, profileDir } from './support/persistentKiosk.ts';
+import { hasRealMedia } from './support/env.ts';
 import { KioskPage } from './pages/KioskPage.ts';
 
 /*
@@ -14,7 +14,7 @@ import { KioskPage } from './pages/KioskPage.ts';
  */
 
 const ADMIN = { authorization: 'Bearer e2e-admin' };
-const PROFILE = path.join(ROOT, '.tmp', `evidence-checkpoint-profile-${process.env.E2E_PORT ?? '8799'}`);
+const PROFILE = profileDir('evidence-checkpoint');
 const CONSOLE_ALLOWED = /net::ERR_|Failed to fetch|WebSocket/;
 
 interface Kiosk {
@@ -32,26 +32,7 @@ interface StoredPiece {
   size: number;
 }
 
-async function launch(baseURL: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(PROFILE, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs({ camera: CAMERA_Y4M }),
-    baseURL,
-    viewport: { width: 1280, height: 1024 },
-  });
-}
-
-/** Console errors of a context this test launched itself (the suite's guard watches only its own). */
-function collectErrors(context: BrowserContext): string[] {
-  const errors: string[] = [];
-  const watch = (page: Page) =>
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !CONSOLE_ALLOWED.test(msg.text())) errors.push(msg.text());
-    });
-  context.pages().forEach(watch);
-  context.on('page', watch);
-  return errors;
-}
+const launch = (baseURL: string) => launchPersistent(PROFILE, baseURL);
 
 /** The checkpoint pieces in the kiosk's IndexedDB (metadata only; the bytes are ciphertext). */
 const storedPieces = (page: Page) =>
@@ -104,7 +85,7 @@ test.describe('checkpoints of an open transaction across a killed browser', () =
 
     // 1st browser: open a transaction and keep it open past one checkpoint.
     let context = await launch(baseURL!);
-    const firstErrors = collectErrors(context);
+    const firstErrors = collectErrors(context, CONSOLE_ALLOWED);
     let page = context.pages()[0] ?? (await context.newPage());
     const kiosk = new KioskPage(page);
     await kiosk.open(lane);
@@ -127,7 +108,7 @@ test.describe('checkpoints of an open transaction across a killed browser', () =
 
     // 2nd browser, same profile: the pieces are still there, then joined and synced.
     context = await launch(baseURL!);
-    const secondErrors = collectErrors(context);
+    const secondErrors = collectErrors(context, CONSOLE_ALLOWED);
     page = context.pages()[0] ?? (await context.newPage());
     await new KioskPage(page).open(lane);
     const orphan = `${txn}:interrupted`;

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
-import { CAMERA_Y4M, ROOT, chromiumArgs, hasRealMedia } from './support/env.ts';
+import { collectErrors, launchPersistent, profileDir } from './support/persistentKiosk.ts';
+import { hasRealMedia } from './support/env.ts';
 import { KioskPage } from './pages/KioskPage.ts';
 
 /*
@@ -12,28 +11,9 @@ import { KioskPage } from './pages/KioskPage.ts';
  */
 
 const ADMIN = { authorization: 'Bearer e2e-admin' };
-const PROFILE = path.join(ROOT, '.tmp', `evidence-resume-profile-${process.env.E2E_PORT ?? '8799'}`);
+const PROFILE = profileDir('evidence-resume');
 
-async function launch(baseURL: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(PROFILE, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs({ camera: CAMERA_Y4M }),
-    baseURL,
-    viewport: { width: 1280, height: 1024 },
-  });
-}
-
-/** Console errors of a context this test launched itself (the suite's guard watches only its own). */
-function collectErrors(context: BrowserContext, allowed: RegExp): string[] {
-  const errors: string[] = [];
-  const watch = (page: Page) =>
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !allowed.test(msg.text())) errors.push(msg.text());
-    });
-  context.pages().forEach(watch);
-  context.on('page', watch);
-  return errors;
-}
+const launch = (baseURL: string) => launchPersistent(PROFILE, baseURL);
 
 test.describe('clip upload resume across a killed browser', () => {
   test.skip(!hasRealMedia(), 'needs ../shared/media (the camera video) for a clip to upload');
