@@ -7,22 +7,9 @@ import { LaneWatch, type LaneSignal, type LaneWatchDeps } from './laneWatch.ts';
 import { DEFAULT_VISION_CONFIG, type VisionConfig } from './laneWatchConfig.ts';
 import type { PosEvent } from '../core/pos/events.ts';
 import type { PerceptionEvent } from '../core/perception/events.ts';
+import { PERCEPTION_DELAY_MS, type PerceptionBody, type PosBody } from '../core/fusion/laneScript.testkit.ts';
 
 export const T0 = Date.UTC(2026, 10, 22, 8, 0, 0);
-/** Perception events reach the page this long after their last frame. */
-const PERCEPTION_DELAY_MS = 150;
-
-type PosBody = PosEvent extends infer E
-  ? E extends PosEvent
-    ? Omit<E, 'v' | 'lane' | 'seq' | 'at' | 'txn'>
-    : never
-  : never;
-type PerceptionBody = PerceptionEvent extends infer E
-  ? E extends PerceptionEvent
-    ? Omit<E, 'v' | 'atMs' | 'startMs' | 'endMs' | 'confidence'> & { confidence?: number }
-    : never
-  : never;
-
 interface Timer {
   id: number;
   atMs: number;

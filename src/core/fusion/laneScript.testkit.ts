@@ -11,14 +11,16 @@ import type { PerceptionEvent } from '../perception/events.ts';
 export const T0 = Date.UTC(2025, 2, 1, 2, 0, 0);
 const TICK_MS = 100;
 /** Perception events arrive this long after their last frame. */
-const PERCEPTION_DELAY_MS = 150;
+export const PERCEPTION_DELAY_MS = 150;
 
-type PosBody = PosEvent extends infer E
+/** A POS event without the envelope the script fills in. */
+export type PosBody = PosEvent extends infer E
   ? E extends PosEvent
     ? Omit<E, 'v' | 'lane' | 'seq' | 'at' | 'txn'>
     : never
   : never;
-type PerceptionBody = PerceptionEvent extends infer E
+/** A perception event without its times (and with an optional confidence). */
+export type PerceptionBody = PerceptionEvent extends infer E
   ? E extends PerceptionEvent
     ? Omit<E, 'v' | 'atMs' | 'startMs' | 'endMs' | 'confidence'> & { confidence?: number }
     : never
