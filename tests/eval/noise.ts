@@ -21,6 +21,12 @@ export interface NoiseModel {
   idSwitchRate: number;
   /** Probability that an item gets an appearance event at all. */
   appearanceRate: number;
+  /**
+   * Share of appearances that carry a product match (matchGtin/matchScore). 1 models a chain's
+   * item detector with GTIN labels (docs/item-detector.md); 0 is the kiosk without one, where
+   * the live worker reads packaging text only (vision.itemAppearance).
+   */
+  galleryRate: number;
   /** Gallery top-1 is the right product (product with no look-alike sizes / with look-alikes). */
   galleryTop1Correct: number;
   galleryTop1CorrectLookAlike: number;
@@ -82,6 +88,7 @@ export const DEFAULT_NOISE: Readonly<NoiseModel> = {
   viaScannerFlipRate: 0.02,
   idSwitchRate: 0.03,
   appearanceRate: 0.9,
+  galleryRate: 1,
   galleryTop1Correct: 0.93,
   galleryTop1CorrectLookAlike: 0.82,
   galleryLookAlikeConfusion: 0.7,

@@ -49,6 +49,7 @@ function positiveInt(name: string, fallback: number): number {
 export function evalSummary(
   sim: SimulationResult,
   browser: BrowserParts | { skipped: string },
+  withoutMatcher?: SimulationResult,
 ): Record<string, unknown> {
   const parts =
     'skipped' in browser
@@ -60,6 +61,14 @@ export function evalSummary(
     decisionLatencyMsP95: sim.decisionLatencyMsP95,
     transactions: sim.transactions,
     seed: sim.seed,
+    ...(withoutMatcher
+      ? {
+          withoutProductMatcher: {
+            recall: withoutMatcher.recall,
+            falseAlarmsPer100: withoutMatcher.falseAlarmsPer100,
+          },
+        }
+      : {}),
     ...parts,
     simulation: sim,
   };
@@ -74,8 +83,21 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     ...(noise ? { noise } : {}),
   });
   console.log(formatTable(sim));
+  // The same lanes without a product matcher: what a kiosk runs until the chain supplies an item
+  // detector with GTIN labels (the live worker then reads packaging text only).
+  const withoutMatcher = runSimulation({
+    transactions: positiveInt('transactions', 5000),
+    seed: positiveInt('seed', 2),
+    noise: { ...noise, galleryRate: 0 },
+  });
+  console.log(`\nWithout a product matcher (galleryRate 0: packaging text, size and price only):`);
+  console.log(
+    Object.entries(withoutMatcher.recall)
+      .map(([type, r]) => `${type} ${(r * 100).toFixed(1)}%`)
+      .join(', ') + `; false alarms per 100 honest: ${withoutMatcher.falseAlarmsPer100.toFixed(2)}`,
+  );
   const browser = process.argv.includes('--sim-only')
     ? { skipped: '--sim-only' }
     : await runBrowserParts((line) => console.log(`  ${line}`));
-  if (json) console.log(JSON.stringify(evalSummary(sim, browser)));
+  if (json) console.log(JSON.stringify(evalSummary(sim, browser, withoutMatcher)));
 }

@@ -201,10 +201,12 @@ export function appearanceOf(
         ? rng.pick(lookAlikes)
         : rng.pick(cat.packaged.filter((p) => p.gtin !== product.gtin));
   }
-  const out: Pick<ItemAppearance, 'matchGtin' | 'matchScore' | 'labelText' | 'sizeClass'> = {
-    matchGtin: match.gtin,
-    matchScore: Math.round(clamp(rng.normal(mean, sd), 0.05, 0.99) * 100) / 100,
-  };
+  const score = Math.round(clamp(rng.normal(mean, sd), 0.05, 0.99) * 100) / 100;
+  // Drawn only below 1 so that the default model's random stream (and its figures) stay as they were.
+  const gallery = noise.galleryRate >= 1 || rng.chance(noise.galleryRate);
+  const out: Pick<ItemAppearance, 'matchGtin' | 'matchScore' | 'labelText' | 'sizeClass'> = gallery
+    ? { matchGtin: match.gtin, matchScore: score }
+    : {};
   if (!product.weighed && rng.chance(view.ocrRate)) out.labelText = ocr(em, product.name);
   const i = SIZES.indexOf(product.sizeClass);
   const off = rng.chance(view.sizeRight) ? 0 : i === 0 ? 1 : i === 2 ? -1 : rng.pick([-1, 1]);

@@ -98,4 +98,16 @@ describe('simulation', () => {
     },
     SIM_TIMEOUT_MS,
   );
+
+  it(
+    'without a product matcher, wrong scans are rarely caught and no rule alarms more often',
+    () => {
+      // What a kiosk runs without a chain's GTIN-labelled item detector: packaging text only.
+      const textOnly = runSimulation({ ...options, noise: { galleryRate: 0 } });
+      expect(textOnly.recall.wrongScan).toBeLessThan(0.2);
+      expect(textOnly.falseAlarmsPer100).toBeLessThanOrEqual(FALSE_ALARM_TARGET);
+      expect(textOnly.falseAlarmsByRule['wrongScan.appearance'] ?? 0).toBe(0);
+    },
+    SIM_TIMEOUT_MS,
+  );
 });
