@@ -9,10 +9,17 @@ import { SUSPICION_TYPES, type SuspicionType } from '../core/fusion/types.ts';
 export interface VisionConfig extends EscalationConfig {
   /** Off: no suspicion is raised, nudged or recorded (the camera mirror and recording still run). */
   enabled: boolean;
+  /**
+   * Read the packaging text of items held at the scanner (PP-OCR in its own worker) and emit
+   * itemAppearance for the wrong-scan rule. Off by default: on this project's 2-core machine the
+   * reads cost live hand analysis more than the 10 fps target allows (README, Figures).
+   */
+  itemAppearance: boolean;
 }
 
 export const DEFAULT_VISION_CONFIG: Readonly<VisionConfig> = {
   enabled: true,
+  itemAppearance: false,
   ...DEFAULT_ESCALATION_CONFIG,
 };
 
@@ -35,7 +42,8 @@ export function parseVisionConfig(
     switch (key as VisionKey) {
       case 'enabled':
       case 'lockOnSecond':
-        if (typeof value === 'boolean') config[key as 'enabled' | 'lockOnSecond'] = value;
+      case 'itemAppearance':
+        if (typeof value === 'boolean') config[key as 'enabled' | 'lockOnSecond' | 'itemAppearance'] = value;
         else warnings.push(`vision.${key} must be true or false`);
         break;
       case 'nudgeTimeoutMs':

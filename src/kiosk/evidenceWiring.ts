@@ -77,7 +77,7 @@ export function wireEvidence(config: KioskConfig, notice: (message: string) => v
   const recorder: ClipRecorder | null = new ClipRecorder(
     { faceBlur: config.faceBlur },
     {},
-    { record: config.recording },
+    { record: config.recording, appearance: config.vision.itemAppearance },
   );
   recorder?.onStatus((s) => {
     patch({ recorder: s });

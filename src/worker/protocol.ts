@@ -16,6 +16,7 @@ import type { InferenceStatus } from './ort/backend.ts';
 import type { InferenceConfigPatch } from './ort/inferenceConfig.ts';
 import type { LabelRead } from './tasks/labelReader.ts';
 import type { ItemDetection } from './tasks/itemDetectorConfig.ts';
+import type { AppearanceMetrics } from './appearance/appearanceApi.ts';
 
 export type RecorderErrorCode =
   | 'webcodecs-unavailable'
@@ -101,6 +102,11 @@ export interface VisionFeatures {
   record: boolean;
   /** Zone analysis + hand landmarks + perception tracker. */
   perception: boolean;
+  /**
+   * Label reads of held items in the scanner, emitted as itemAppearance (needs perception). The
+   * reader loads on the first read, in its own worker (src/worker/appearance/). Default off.
+   */
+  appearance?: boolean;
 }
 
 export const DEFAULT_VISION_FEATURES: Readonly<VisionFeatures> = Object.freeze({
@@ -188,6 +194,8 @@ export interface InferenceMetrics {
   dropped: { rate: number; busy: number };
   errors: number;
   lastError: string | null;
+  /** Item-appearance label reads; absent when off in this session. */
+  appearance?: AppearanceMetrics;
 }
 
 export interface PerceptionApi {

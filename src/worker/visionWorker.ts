@@ -26,6 +26,8 @@ import { DEFAULT_HAND_OPTIONS } from './tasks/handLandmarks.ts';
 import { HANDS_MODEL_LONG_SIDE, HandsTask, ZONE_GRID } from './tasks/handsTask.ts';
 import type { FrameTask } from './tasks/types.ts';
 import { WorkerInference } from './ort/inference.ts';
+import type { InferenceConfigPatch } from './ort/inferenceConfig.ts';
+import { AppearanceTask } from './appearance/appearanceTask.ts';
 
 installNativeLogFilter(console);
 let blockedRequests = 0;
@@ -41,11 +43,15 @@ interface Running {
   face: FaceBlurTask | null;
   encoder: ClipEncoderTask | null;
   hands: HandsTask | null;
+  /** Label reads of held items (features.appearance); null when off. */
+  appearance: AppearanceTask | null;
 }
 
 let running: Running | null = null;
 // ONNX Runtime tasks (label reader, optional item detector): independent of init(), loaded on first use.
 const inference = new WorkerInference();
+// The appearance reader has its own runtime in its own worker; it gets the same settings.
+let inferencePatch: InferenceConfigPatch | null = null;
 let starting: Promise<InitResult> | null = null;
 
 function need(): Running {
@@ -94,6 +100,12 @@ async function start(config: RecorderConfig, features: VisionFeatures): Promise<
   // Loading the model compiles its graph on this thread for a second or more: done before the
   // first frame, so it never stalls recording mid-transaction. A failure leaves recording on.
   await hands?.loaded;
+  const appearance =
+    hands && features.appearance ? new AppearanceTask({ emit: (e, t) => hands.publish(e, t) }) : null;
+  if (appearance) {
+    if (inferencePatch) appearance.configure(inferencePatch);
+    hands?.setObserver(appearance);
+  }
   const host = new VisionHost(config);
   const tasks: (FrameTask | null)[] = [hands, face, encoder];
   host.setTasks(tasks.filter((t): t is FrameTask => t !== null));
@@ -103,7 +115,7 @@ async function start(config: RecorderConfig, features: VisionFeatures): Promise<
     faceBlur: features.record && config.faceBlur,
     faceDetector: face?.detectorReady ?? false,
   } as const;
-  running = { config, features, host, face, encoder, hands };
+  running = { config, features, host, face, encoder, hands, appearance };
   return ok;
 }
 
@@ -136,7 +148,7 @@ function collect({ config, host, face, encoder, hands }: Running): RecorderMetri
   };
 }
 
-function collectInference({ host, hands }: Running): InferenceMetrics {
+function collectInference({ host, hands, appearance }: Running): InferenceMetrics {
   const now = performance.timeOrigin + performance.now();
   return {
     state: hands?.state ?? 'off',
@@ -162,6 +174,7 @@ function collectInference({ host, hands }: Running): InferenceMetrics {
     dropped: { ...host.dropped },
     errors: hands?.errors ?? 0,
     lastError: hands?.lastError ?? null,
+    ...(appearance ? { appearance: appearance.metrics() } : {}),
   };
 }
 
@@ -203,6 +216,7 @@ const api: VisionWorkerApi = {
     running = null;
     starting = null;
     if (!r) return null;
+    r.appearance?.dispose();
     await r.host.dispose();
     // Let clips released by the encoder's dispose reach the page before the worker is ended.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -262,6 +276,8 @@ const api: VisionWorkerApi = {
 
   async configureInference(config) {
     inference.configure(config);
+    inferencePatch = { ...inferencePatch, ...config };
+    running?.appearance?.configure(config);
   },
 
   readLabel(image) {
