@@ -25,12 +25,19 @@ export interface GateInput {
   globalMotion: number;
 }
 
+/** What the hands task asks of a gate (HandsGate live; src/review/reviewGate.ts for stored clips). */
+export interface HandsGatePolicy {
+  shouldRun(input: GateInput): boolean;
+  ran(tMs: number, hands: number): void;
+  reset(): void;
+}
+
 /**
  * Motion gating of the hand model: the landmarker (the expensive part, tens of ms) runs only
  * while something moves in a zone or a hand was seen recently, so an idle kiosk costs the zone
  * analysis alone (well under a millisecond per frame).
  */
-export class HandsGate {
+export class HandsGate implements HandsGatePolicy {
   private lastHandMs = -Infinity;
   private lastRunMs = -Infinity;
 

@@ -6,11 +6,18 @@ import { RateMeter, RollingStats } from '../../recording/rollingStats.ts';
 import type { InferenceBackend, PerceptionBatch } from '../protocol.ts';
 import { createVisionTask } from '../mediapipeLoader.ts';
 import { DEFAULT_HAND_OPTIONS, HandLandmarks, type HandLandmarksOptions } from './handLandmarks.ts';
-import { DEFAULT_HANDS_GATE, HandsGate, type HandsGateOptions } from './handsGate.ts';
+import { DEFAULT_HANDS_GATE, HandsGate, type HandsGateOptions, type HandsGatePolicy } from './handsGate.ts';
 import { estimateHolding } from './handsHolding.ts';
 import { modelSizeFor, modelToCamera, type NormPoint } from './handsMapping.ts';
 import type { FrameContext, FrameTask } from './types.ts';
 import { ZoneAnalyzer, rgbaToGrey } from './zoneAnalysis.ts';
+
+/** Sees each analysed frame after the tracker (the item-appearance crops, src/worker/appearance/). */
+export interface FrameObserver {
+  observe(f: FrameContext, hands: readonly HandObservation[], events: readonly PerceptionEvent[]): void;
+  setZones(zones: LaneZones | null): void;
+  reset(): void;
+}
 
 /** The perception tracker as this task uses it (src/core/perception/tracker.ts). */
 export interface ObservationTracker {
@@ -26,8 +33,11 @@ export interface HandsTaskOptions {
   gridWidth: number;
   gridHeight: number;
   createTracker: (zones: LaneZones) => ObservationTracker;
-  /** Motion gating of the hand model (default DEFAULT_HANDS_GATE); null runs it on every frame. */
-  gate?: HandsGateOptions | null;
+  /**
+   * Motion gating of the hand model (default DEFAULT_HANDS_GATE); null runs it on every frame; a
+   * policy object replaces the live gate (the review profiles of src/review/).
+   */
+  gate?: HandsGateOptions | HandsGatePolicy | null;
   /**
    * A frame that starts this late (ms after capture) skips the hand model if the previous frame ran
    * it: recording shares this worker, and stored video must keep its rate on a busy 2-core kiosk.
@@ -63,12 +73,13 @@ export class HandsTask implements FrameTask {
   private readonly grey: Uint8Array;
   private readonly exclude: Uint8Array;
   private readonly analyzer: ZoneAnalyzer;
-  private readonly gate: HandsGate | null;
+  private readonly gate: HandsGatePolicy | null;
   private modelCanvas: OffscreenCanvas | null = null;
   private modelCtx: OffscreenCanvasRenderingContext2D | null = null;
   private modelContent = '';
   private tracker: ObservationTracker | null = null;
   private sink: ((batch: PerceptionBatch) => void) | null = null;
+  private observer: FrameObserver | null = null;
   private lastHands: HandObservation[] = [];
   private lastSentHands = 0;
 
@@ -98,7 +109,7 @@ export class HandsTask implements FrameTask {
     this.exclude = new Uint8Array(opts.gridWidth * opts.gridHeight);
     this.analyzer = new ZoneAnalyzer(opts.gridWidth, opts.gridHeight);
     const gate = opts.gate === undefined ? DEFAULT_HANDS_GATE : opts.gate;
-    this.gate = gate ? new HandsGate(gate) : null;
+    this.gate = gate ? ('shouldRun' in gate ? gate : new HandsGate(gate)) : null;
   }
 
   /** Settles once the hand model has loaded or failed (never rejects: see `state`). */
@@ -131,6 +142,18 @@ export class HandsTask implements FrameTask {
     this.analyzer.setZones(zones);
     this.tracker = zones ? this.opts.createTracker(zones) : null;
     this.zonesSet = zones !== null;
+    this.observer?.setZones(zones);
+  }
+
+  setObserver(observer: FrameObserver | null): void {
+    this.observer = observer;
+  }
+
+  /** Events found later than their frame (a label read) go out through the same sink. */
+  publish(events: PerceptionEvent[], tMs: number): void {
+    if (this.disposed || events.length === 0) return;
+    this.eventsEmitted += events.length;
+    this.sink?.({ events, tMs, hands: this.lastHands.length });
   }
 
   setSink(sink: ((batch: PerceptionBatch) => void) | null): void {
@@ -152,6 +175,7 @@ export class HandsTask implements FrameTask {
     this.analyzer.reset();
     this.gate?.reset();
     this.tracker?.reset();
+    this.observer?.reset();
     this.lastHands = [];
     this.exclude.fill(0);
   }
@@ -229,6 +253,8 @@ export class HandsTask implements FrameTask {
     };
     const events = this.tracker ? this.tracker.push(obs) : [];
     this.eventsEmitted += events.length;
+    // Every frame (a pass may complete on a gated one); hands only when the model ran on this frame.
+    this.observer?.observe(f, run ? hands : [], events);
     if (this.sink && (events.length > 0 || hands.length !== this.lastSentHands)) {
       this.lastSentHands = hands.length;
       this.sink({ events, tMs: f.tMs, hands: hands.length });

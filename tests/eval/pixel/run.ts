@@ -20,7 +20,7 @@ if ('skipped' in result) {
   console.log(`SKIP ${String(result.skipped)}`);
 } else {
   console.log(
-    '\nanalysis speed (video s per processing s, decoding excluded), lane rate 12 fps + motion gating:',
+    '\nanalysis speed (video s per processing s; each row names its profile and whether decoding is in):',
   );
   console.table(result.analysisSpeed);
   console.log('analysis speed, every clip frame through the hand model (worst case):');

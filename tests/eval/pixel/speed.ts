@@ -26,6 +26,8 @@ import { HAND_MODELS, MEDIA, readMediaJson, type ExtractedFrames } from './media
 import type { BottleAnnotations } from './annotations.ts';
 import { DEFAULT_RECORDER_CONFIG } from '../../../src/recording/config.ts';
 import { HANDS_MODEL_LONG_SIDE } from '../../../src/worker/tasks/handsTask.ts';
+import { DEFAULT_REVIEW_PROFILE, type ReviewProfileName } from '../../../src/review/reviewProfiles.ts';
+import { runReviewProfiles, type ReviewProfileResult } from './speedReview.ts';
 
 export const BACKENDS = {
   'mediapipe-wasm': { delegate: 'CPU', emulated: false },
@@ -198,19 +200,38 @@ export async function clipSpeed(
 }
 
 export interface SpeedPart {
-  /** Backend -> video seconds per processing second, as a lane reviews a clip (12 fps, gated). */
-  analysisSpeed: Partial<Record<BackendKey, number>>;
+  /**
+   * Labelled row -> video seconds per processing second. First the product's review profile on a
+   * stored clip (src/review/, decoding included), then the live hands task per backend at the
+   * lane's rate (12 fps, gated, decoding excluded), each label saying which.
+   */
+  analysisSpeed: Record<string, number>;
+  /** The review profile the first analysisSpeed row was measured with. */
+  analysisSpeedProfile?: ReviewProfileName;
   /** Backend -> the same, every clip frame through the hand model (the worst case). */
   analysisSpeedEveryFrame: Partial<Record<BackendKey, number>>;
-  analysisSpeedDetail: { clips: ClipSpeed[]; inputs: InputCost[] };
+  analysisSpeedDetail: { clips: ClipSpeed[]; inputs: InputCost[]; review?: ReviewProfileResult[] };
 }
+
+/** The analysisSpeed label of a lane-rate row (the figures from before the review profiles). */
+export const laneRowLabel = (backend: BackendKey) =>
+  `live task, lane 12 fps + motion gating, ${backend}, decoding excluded`;
+export const reviewRowLabel = (profile: string) => `review ${profile}, mediapipe-wasm, decoding included`;
 
 export async function runSpeedPart(
   page: Page,
   urls: Urls,
   clips: { bottle: ExtractedFrames; asl: ExtractedFrames },
   annotations: BottleAnnotations,
-  opts: { log: (line: string) => void; skipGpu?: boolean; gpuBudgetMs?: number; inputStudy?: boolean },
+  opts: {
+    log: (line: string) => void;
+    skipGpu?: boolean;
+    gpuBudgetMs?: number;
+    inputStudy?: boolean;
+    /** Review profiles on the stored clip (default all of REVIEW_PROFILES); [] skips them. */
+    reviewProfiles?: readonly ReviewProfileName[];
+    reviewRepeats?: number;
+  },
 ): Promise<SpeedPart> {
   const { log } = opts;
   const part: SpeedPart = {
@@ -219,6 +240,20 @@ export async function runSpeedPart(
     analysisSpeedDetail: { clips: [], inputs: [] },
   };
   const fps = annotations.frames / annotations.durationS;
+  if (opts.reviewProfiles?.length !== 0) {
+    const review = await runReviewProfiles(page, new URL(urls.media('')).origin, annotations, {
+      // The lane's own analysis on the same stored clip beside the product's review profile.
+      profiles: opts.reviewProfiles ?? ['lane', DEFAULT_REVIEW_PROFILE],
+      repeats: opts.reviewRepeats,
+      log,
+    });
+    part.analysisSpeedDetail.review = review;
+    const chosen = review.find((x) => x.profile === DEFAULT_REVIEW_PROFILE) ?? review[0];
+    if (chosen) {
+      part.analysisSpeed[reviewRowLabel(chosen.profile)] = chosen.speed;
+      part.analysisSpeedProfile = chosen.profile;
+    }
+  }
   if (opts.inputStudy !== false) {
     part.analysisSpeedDetail.inputs = await studyInputs(page, urls, clips.bottle, clips.asl, fps, {
       frames: 120,
@@ -237,7 +272,8 @@ export async function runSpeedPart(
       const budget = BACKENDS[backend].emulated ? (opts.gpuBudgetMs ?? 45_000) : undefined;
       const r = await clipSpeed(page, urls, clips.bottle, annotations, backend, mode, budget);
       part.analysisSpeedDetail.clips.push(r);
-      (mode === 'lane' ? part.analysisSpeed : part.analysisSpeedEveryFrame)[backend] = round(r.speed, 3);
+      if (mode === 'lane') part.analysisSpeed[laneRowLabel(backend)] = round(r.speed, 3);
+      else part.analysisSpeedEveryFrame[backend] = round(r.speed, 3);
       log(
         `analysis speed ${backend}, ${mode === 'lane' ? `lane rate ${r.laneFps} fps + motion gating` : 'every frame, no gating'}: ` +
           `${round(r.videoS)} s of video in ${round(r.processingS)} s = ${round(r.speed, 2)}x ` +

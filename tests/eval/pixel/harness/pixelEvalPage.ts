@@ -5,7 +5,15 @@
  * module worker, as on a lane.
  */
 import * as Comlink from 'comlink';
-import type { FramesRequest, FramesResult, OpenOptions, PixelEvalWorkerApi } from './pixelEvalWorker.ts';
+import type {
+  FramesRequest,
+  FramesResult,
+  OpenOptions,
+  PixelEvalWorkerApi,
+  ReviewOpenRequest,
+} from './pixelEvalWorker.ts';
+import type { ReviewResult } from '../../../../src/review/reviewClip.ts';
+import { REVIEW_PROFILES, splitClip, type ReviewProfileName } from '../../../../src/review/reviewProfiles.ts';
 import type { LaneZones } from '../../../../src/core/lane/zones.ts';
 import type { LaneRunRequest, LaneRunResult } from '../speedLane.ts';
 import type { PerceptionEvent } from '../../../../src/core/perception/events.ts';
@@ -46,6 +54,55 @@ async function laneSpeed(req: Omit<LaneRunRequest, 'wasmBaseUrl'>): Promise<Lane
   } finally {
     api[Comlink.releaseProxy]();
     worker.terminate();
+  }
+}
+
+export interface ReviewSpeedRun {
+  parts: ReviewResult[];
+  /** From starting every part (all workers warm) to the last one done: decoding included. */
+  wallMs: number;
+}
+
+/**
+ * A stored clip reviewed with a profile (src/review/): one warm worker per part of the clip,
+ * started together once all have loaded, timed until the last finishes.
+ */
+async function reviewSpeed(req: {
+  profile: ReviewProfileName;
+  clipUrl: string;
+  durationMs: number;
+  zones: LaneZones;
+  modelFile: string;
+  warmupMs: number;
+  cpuCanvas?: boolean;
+}): Promise<ReviewSpeedRun> {
+  const profile = REVIEW_PROFILES[req.profile];
+  const parts = splitClip(req.durationMs, profile.workers, req.warmupMs);
+  const workers = parts.map(
+    () => new Worker(new URL('./pixelEvalWorker.ts', import.meta.url), { type: 'module' }),
+  );
+  const apis = workers.map((w) => Comlink.wrap<PixelEvalWorkerApi>(w));
+  try {
+    await Promise.all(
+      apis.map((api, i) => {
+        const open: ReviewOpenRequest = {
+          clipUrl: req.clipUrl,
+          profile,
+          zones: req.zones,
+          modelUrl: `${BASE}models/${req.modelFile}`,
+          wasmBaseUrl: `${BASE}mediapipe`,
+          part: parts[i],
+          cpuCanvas: req.cpuCanvas,
+        };
+        return api.reviewOpen(open);
+      }),
+    );
+    const t0 = performance.now();
+    const results = await Promise.all(apis.map((api) => api.reviewRun()));
+    return { parts: results, wallMs: performance.now() - t0 };
+  } finally {
+    apis.forEach((api) => api[Comlink.releaseProxy]());
+    workers.forEach((w) => w.terminate());
   }
 }
 
@@ -156,7 +213,7 @@ async function workerRun(opts: {
   }
 }
 
-const api = { landmarks, workerRun, laneSpeed, base: BASE };
+const api = { landmarks, workerRun, laneSpeed, reviewSpeed, base: BASE };
 export type PixelEvalHarness = typeof api;
 (window as unknown as { pixelEval: PixelEvalHarness }).pixelEval = api;
 document.body.dataset.ready = 'true';

@@ -12,6 +12,8 @@ import { installFetchGuard, type GuardScope } from '../../../../src/worker/fetch
 import { installNativeLogFilter } from '../../../../src/worker/nativeLog.ts';
 import { StudyInput, type ModelInputKind } from '../speedInput.ts';
 import { laneRun } from '../speedLane.ts';
+import { ClipReview, type ReviewRequest, type ReviewResult } from '../../../../src/review/reviewClip.ts';
+import { parseIvf } from '../../../../src/review/ivf.ts';
 
 installNativeLogFilter(console);
 let blockedRequests = 0;
@@ -61,6 +63,10 @@ export interface FramesResult {
 }
 
 let landmarks: HandLandmarks | null = null;
+let review: ClipReview | null = null;
+
+/** A review profile run (tests/eval/pixel/speedReview.ts): the clip is fetched, not part of the time. */
+export type ReviewOpenRequest = Omit<ReviewRequest, 'clip'> & { clipUrl: string };
 
 async function decode(url: string): Promise<ImageBitmap> {
   const res = await fetch(url);
@@ -153,6 +159,24 @@ const api = {
 
   /** The live hands task over a clip at the lane's rate (tests/eval/pixel/speedLane.ts). */
   laneRun,
+
+  /** Loads the hand model and the stored clip for one review part (src/review/reviewClip.ts). */
+  async reviewOpen(req: ReviewOpenRequest): Promise<void> {
+    const res = await fetch(req.clipUrl);
+    if (!res.ok) throw new Error(`${req.clipUrl}: HTTP ${res.status}`);
+    const clip = parseIvf(new Uint8Array(await res.arrayBuffer()));
+    const { clipUrl, ...rest } = req;
+    void clipUrl;
+    review = await ClipReview.open({ ...rest, clip });
+  },
+
+  /** Decodes and analyses the opened part (decoding included in analyseMs). */
+  async reviewRun(): Promise<ReviewResult> {
+    if (!review) throw new Error('reviewOpen() first');
+    const r = review;
+    review = null;
+    return r.run();
+  },
 
   async close(): Promise<{ blockedRequests: number }> {
     landmarks?.close();
