@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LaneZones, Point } from '../core/lane/zones.ts';
 import { LaneZonesStore, type KeyValueStore } from './laneZonesStore.ts';
 
@@ -164,6 +164,22 @@ describe('LaneZonesStore', () => {
     expect(server.calls).toEqual([]);
     await store.load();
     expect(store.state.get()).toMatchObject({ sync: 'not-synced', lastError: /not enrolled/ });
+  });
+
+  it('asks the server again after a failed load, so a kiosk enrolled after boot still gets its zones', async () => {
+    const opts: { token: string | undefined } = { token: undefined };
+    const { store, server, timers } = setup(opts);
+    server.stored = { v: 1, zones: drawn(), updatedAt: '2026-11-22T07:00:00.000Z', updatedBy: 'usr_a' };
+    await store.load();
+    expect(store.state.get()).toMatchObject({ zones: null, sync: 'none', lastError: /not enrolled/ });
+    expect(timers).toHaveLength(1);
+
+    opts.token = TOKEN;
+    timers.shift()?.fn();
+    await vi.waitFor(() => expect(store.zones.get()?.updatedBy).toBe('usr_a'));
+    expect(store.state.get()).toMatchObject({ sync: 'synced' });
+    expect(store.state.get().lastError).toBeUndefined();
+    expect(timers).toEqual([]);
   });
 
   it('ignores a corrupt local copy', async () => {

@@ -70,6 +70,7 @@ export class LaneZonesStore {
   /** The current zones for the tracker: changes only when the zones themselves change. */
   readonly zones = new Observable<LaneZones | null>(null);
   private retryHandle: unknown = null;
+  private loadFailed = false;
   private attempts = 0;
   private readonly key: string;
 
@@ -99,24 +100,30 @@ export class LaneZonesStore {
         return;
       }
       this.writeCache({ zones: serverZones.value, synced: true });
+      this.loadFailed = false;
+      this.attempts = 0;
       this.publish({ zones: serverZones.value, sync: 'synced', lastError: undefined });
     } catch (err) {
       if (err instanceof ServerAnswer && err.status === 404) {
+        this.loadFailed = false;
         if (cached) await this.push(cached.zones);
         else this.publish({ zones: null, sync: 'none', lastError: undefined });
         return;
       }
       const message = (err as Error).message;
+      // Server down or this kiosk not enrolled yet: ask again later, or a lane that booted before
+      // its enrolment (or with the server away) would never get the zones drawn elsewhere.
+      this.loadFailed = true;
       if (cached) {
         this.publish({
           zones: cached.zones,
           sync: cached.synced ? 'synced' : 'not-synced',
           lastError: message,
         });
-        if (!cached.synced) this.scheduleRetry();
       } else {
         this.publish({ zones: null, sync: 'none', lastError: message });
       }
+      this.scheduleRetry();
     }
   }
 
@@ -137,10 +144,14 @@ export class LaneZonesStore {
     return this.push(checked.value);
   }
 
-  /** Sends a not-synced local copy now (the maintenance screen's retry, the timer). */
+  /**
+   * Sends a not-synced local copy now, or asks the server again after a failed load (the
+   * maintenance screen's retry, the timer).
+   */
   async retry(): Promise<void> {
     const cached = this.readCache();
     if (cached && !cached.synced) await this.push(cached.zones);
+    else if (this.loadFailed) await this.load();
   }
 
   stop(): void {
