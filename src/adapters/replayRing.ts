@@ -1,9 +1,21 @@
 /**
  * The shopper's last few seconds from the live camera, kept as small downscaled frames so a nudge
  * can replay exactly what the camera saw ("did this item scan?") without touching the recorder's
- * encoded clip. Memory is bounded (about 6 s at 8 fps of 320x180 RGBA: ~11 MB) and every frame
- * is closed when it drops out. Frames never leave the page.
+ * encoded clip. Memory is bounded (16 s at 8 fps of 320x180 RGBA: ~30 MB) and every frame is
+ * closed when it drops out. Frames never leave the page.
  */
+import { DEFAULT_FUSION_CONFIG } from '../core/fusion/config.ts';
+
+/**
+ * How far back a nudge may need frames. The engine decides about an item only when its scan
+ * window closes: for an item that rested on the scanner (possibly being weighed) that is
+ * `weighedMatchWindowMs` after its scanner frames, plus `rescanLinkMs` while it has not reached
+ * the bag; the overlay then shows its evidence from 1 s before. A 6 s ring had already dropped
+ * those frames, so such nudges replayed nothing (seen live on the bottle video, where a lift
+ * lingers 1.4 s in the scanner band). The 3 s cover the evidence itself and the overlay margin.
+ */
+export const REPLAY_WINDOW_MS =
+  DEFAULT_FUSION_CONFIG.weighedMatchWindowMs + DEFAULT_FUSION_CONFIG.rescanLinkMs + 3000;
 
 /** Anything holding a native resource: ImageBitmap in the browser, a stub in tests. */
 export interface Closable {
@@ -74,7 +86,7 @@ const DEFAULTS: ReplayRingOptions = {
   width: 320,
   height: 180,
   fps: 8,
-  windowMs: 6000,
+  windowMs: REPLAY_WINDOW_MS,
   now: () => Date.now(),
 };
 

@@ -121,4 +121,38 @@ export class NudgePanel {
       return seen.size;
     });
   }
+
+  /**
+   * Starts noting the perception events the vision worker sends the page (read-only: a second
+   * listener beside the lane watch's own), so a test can show what the camera saw and when.
+   */
+  async listenToWorker(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as WorkerEventsWindow;
+      w.__workerEventsSeen = [];
+      w.laneKiosk.evidence.onPerception((events) => {
+        const arrivedMs = performance.timeOrigin + performance.now();
+        for (const e of events as { type: string; startMs: number; endMs: number }[])
+          w.__workerEventsSeen.push({ type: e.type, startMs: e.startMs, endMs: e.endMs, arrivedMs });
+      });
+    });
+  }
+
+  /** The worker's perception events since listenToWorker, in arrival order (recorder clock, ms). */
+  async workerEvents(): Promise<WorkerEventSeen[]> {
+    return this.page.evaluate(() => [...(window as unknown as WorkerEventsWindow).__workerEventsSeen]);
+  }
+}
+
+export interface WorkerEventSeen {
+  type: string;
+  startMs: number;
+  endMs: number;
+  /** When the page received it, on the same clock. */
+  arrivedMs: number;
+}
+
+interface WorkerEventsWindow {
+  __workerEventsSeen: WorkerEventSeen[];
+  laneKiosk: { evidence: { onPerception(cb: (events: unknown[]) => void): () => void } };
 }
