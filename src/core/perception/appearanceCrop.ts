@@ -3,6 +3,7 @@
  * holds it (the item sits in or beside the grasp), or the item detector's box nearest that hand
  * when a chain ships a detector. Pure geometry in frame pixels.
  */
+import { isValidGtin } from '../scan/gtin.ts';
 import type { HandObservation } from './frameObservation.ts';
 
 export interface PixelRect {
@@ -78,6 +79,8 @@ export function fitRect(r: PixelRect, width: number, height: number, minSide: nu
 
 export interface DetectedBox extends PixelRect {
   score: number;
+  /** The detector's class label (a chain may name its classes by GTIN). */
+  label?: string;
   /** Set when the detector's class is a bag, phone, wallet... (never goods). */
   nonItemKind?: string | null;
 }
@@ -94,6 +97,16 @@ export function pickItemBox(boxes: readonly DetectedBox[], hand: PixelRect): Det
     if (!best || b.score > best.score) best = b;
   }
   return best;
+}
+
+/**
+ * The product a detector box names, when the chain labels its classes by GTIN
+ * (docs/item-detector.md): a label that is a valid GTIN, kept as written, because the fusion
+ * compares it with the code the POS rang up; otherwise none.
+ */
+export function boxGtin(box: DetectedBox): { gtin: string; score: number } | null {
+  const label = box.label?.trim() ?? '';
+  return isValidGtin(label) ? { gtin: label, score: box.score } : null;
 }
 
 function intersection(a: PixelRect, b: PixelRect): number {

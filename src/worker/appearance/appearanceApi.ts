@@ -16,6 +16,8 @@ export interface AppearanceRead {
   box: PixelRect;
   /** The hand crop, or the item detector's box overlapping it. */
   source: 'hand' | 'detector';
+  /** The product the detector's box names, when the chain labels its classes by GTIN. */
+  match?: { gtin: string; score: number };
 }
 
 export interface AppearanceWorkerApi {
@@ -33,7 +35,7 @@ export interface AppearanceMetrics {
   readsWithText: number;
   /** Reads planned but dropped: superseded by a newer one, waited too long, or the track's limit. */
   dropped: number;
-  /** itemAppearance events emitted (reads with text). */
+  /** itemAppearance events emitted (reads with text, or a product named by a chain's detector). */
   emitted: number;
   readMs: Percentiles;
   /** First-read model loading, ms (0 until then). */

@@ -173,19 +173,22 @@ export class AppearanceTask {
     this.readMs.add(r.ms);
     if (r.loadMs > 0) this.loadMs = Math.round(r.loadMs);
     const text = r.text.trim();
-    // No legible text says nothing about the item: no event (the fusion rule would ignore it).
-    if (text.length === 0) return;
-    this.figures.readsWithText++;
+    if (text.length > 0) this.figures.readsWithText++;
+    // Neither legible text nor a product named by the chain's detector says nothing: no event.
+    if (text.length === 0 && !r.match) return;
     const atMs = Math.max(endMs, (this.opts.now ?? monoNow)());
     const event: ItemAppearance = {
       v: PERCEPTION_CONTRACT_VERSION,
       type: 'itemAppearance',
       trackId,
-      labelText: text,
+      ...(text.length > 0 ? { labelText: text } : {}),
+      ...(r.match ? { matchGtin: r.match.gtin, matchScore: r.match.score } : {}),
       atMs,
       startMs,
       endMs,
-      confidence: Math.round(Math.min(1, Math.max(0, r.confidence)) * 1000) / 1000,
+      // The OCR cue is weighed by this; with no text, the detector's own score stands for the event.
+      confidence:
+        Math.round(Math.min(1, Math.max(0, text ? r.confidence : (r.match?.score ?? 0))) * 1000) / 1000,
     };
     this.figures.emitted++;
     this.opts.emit([event], endMs);

@@ -5,7 +5,7 @@
  * while the vision worker keeps recording and analysing hands at its rate.
  */
 import * as Comlink from 'comlink';
-import { pickItemBox, readSize, type PixelRect } from '../../core/perception/appearanceCrop.ts';
+import { boxGtin, pickItemBox, readSize, type PixelRect } from '../../core/perception/appearanceCrop.ts';
 import { installFetchGuard, type GuardScope } from '../fetchGuard.ts';
 import { installNativeLogFilter } from '../nativeLog.ts';
 import { WorkerInference } from '../ort/inference.ts';
@@ -22,12 +22,14 @@ async function read(frame: ImageBitmap, hand: PixelRect): Promise<AppearanceRead
   try {
     let box = hand;
     let source: AppearanceRead['source'] = 'hand';
+    let match: AppearanceRead['match'];
     if (detector) {
       const found = await inference.detectItems(await createImageBitmap(frame));
       const item = pickItemBox(found, hand);
       if (item) {
         box = clip(item, frame.width, frame.height);
         source = 'detector';
+        match = boxGtin(item) ?? undefined;
       }
     }
     // Small crops go in enlarged: the detector never upscales, and label print here is tiny.
@@ -51,6 +53,7 @@ async function read(frame: ImageBitmap, hand: PixelRect): Promise<AppearanceRead
       backend: label.backend,
       box,
       source,
+      ...(match ? { match } : {}),
     };
   } finally {
     frame.close();
