@@ -54,6 +54,8 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/guide/],
         cleanupOutdatedCaches: true,
+        // /api/* bypasses the worker (static routing), so lane traffic cannot hold an update back.
+        importScripts: ['sw-routes.js'],
         // A new version waits until the lane is idle (src/kiosk/swUpdate.ts), never mid-transaction.
         skipWaiting: false,
         clientsClaim: false,

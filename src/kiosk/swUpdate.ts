@@ -7,10 +7,30 @@ export interface UpdateGate {
   onIdle: (fn: () => void) => () => void;
   onWaiting: (waiting: boolean) => void;
   /**
-   * Runs once the lane is idle, before the new version is told to take over: the old version's
-   * workers still streaming files through the old service worker would hold its activation back.
+   * Runs once the lane is idle, before the new version is told to take over: ends the vision
+   * worker cleanly (its last clip handed over) rather than killing it with the reload.
    */
   beforeApply: () => Promise<void>;
+}
+
+/**
+ * Reloads onto the new version now if the lane is idle, else as soon as it is. Chromium can take
+ * over late: a skip-waiting worker waits until the old one is idle, at most 5 minutes, by which
+ * time the next shopper may be scanning.
+ */
+export function reloadBetweenTransactions(
+  gate: Pick<UpdateGate, 'busy' | 'onIdle'>,
+  reload: () => void,
+): void {
+  if (!gate.busy()) {
+    reload();
+    return;
+  }
+  const stop = gate.onIdle(() => {
+    if (gate.busy()) return;
+    stop();
+    reload();
+  });
 }
 
 /**
@@ -31,9 +51,11 @@ export function registerServiceWorker(gate: UpdateGate): Workbox | null {
     console.info('applying the waiting app version: the lane is idle');
     await gate.beforeApply().catch(() => undefined);
     // controllerchange is the browser's own signal that the new worker took over; reload once onto it.
-    navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), {
-      once: true,
-    });
+    navigator.serviceWorker.addEventListener(
+      'controllerchange',
+      () => reloadBetweenTransactions(gate, () => window.location.reload()),
+      { once: true },
+    );
     waiting.postMessage({ type: 'SKIP_WAITING' });
   };
   const tryApply = () => {
