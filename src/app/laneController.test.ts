@@ -118,6 +118,22 @@ describe('LaneController', () => {
     expect(old.view().prompt).toBeNull();
   });
 
+  it('counts history as replayed only after the relay hello and every event up to it', () => {
+    const h = harness();
+    expect(h.controller.historyReplayed).toBe(false);
+    h.controller.beginReplay(2);
+    expect(h.controller.historyReplayed).toBe(false);
+    h.controller.ingest(h.ev('transaction.started'), 'relay');
+    expect(h.controller.historyReplayed).toBe(false);
+    h.controller.ingest(h.add(1), 'relay');
+    expect(h.controller.historyReplayed).toBe(true);
+    expect(h.controller.isTransactionOpen).toBe(true);
+
+    const empty = harness();
+    empty.controller.beginReplay(0);
+    expect(empty.controller.historyReplayed).toBe(true);
+  });
+
   it('shows malformed input as a diagnostic and keeps going', () => {
     const h = harness();
     h.controller.ingest({ nonsense: true }, 'broadcast');

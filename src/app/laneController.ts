@@ -80,6 +80,7 @@ export class LaneController {
   private diagnosticId = 0;
   private online: boolean | null = null;
   private replayUntilSeq = 0;
+  private helloSeen = false;
   /** Prompts met while replaying history; judged once the replay is complete. */
   private replayPrompts: PromptRequest[] = [];
   private lastPrompt: LaneView['lastPrompt'] = null;
@@ -106,6 +107,16 @@ export class LaneController {
   /** The relay's hello tells how far its log goes; events up to there are history being replayed. */
   beginReplay(untilSeq: number): void {
     this.replayUntilSeq = untilSeq;
+    this.helloSeen = true;
+  }
+
+  /**
+   * True once the relay has said how far its log goes and that history is in: before that, an
+   * order open when the page (re)loaded is not known yet, so nothing may treat the lane as idle.
+   */
+  get historyReplayed(): boolean {
+    // The relay numbers from 1; a hello of 0 means an empty log, nothing to wait for.
+    return this.helloSeen && (this.replayUntilSeq <= 0 || this.model.lastSeq >= this.replayUntilSeq);
   }
 
   ingest(raw: unknown, source: string): void {

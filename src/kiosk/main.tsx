@@ -33,7 +33,11 @@ kiosk.controller.view.subscribe(() => {
   for (const l of [...idleListeners]) l();
 });
 registerServiceWorker({
-  busy: () => kiosk.controller.isTransactionOpen || kiosk.controller.view.get().prompt !== null,
+  // Until the relay's history is in, an order open before a reload is not known yet: busy.
+  busy: () =>
+    !kiosk.controller.historyReplayed ||
+    kiosk.controller.isTransactionOpen ||
+    kiosk.controller.view.get().prompt !== null,
   onIdle: (fn) => {
     idleListeners.add(fn);
     return () => idleListeners.delete(fn);
