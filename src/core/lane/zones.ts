@@ -37,6 +37,21 @@ export function pointInPolygon(p: Point, poly: Polygon): boolean {
   return inside;
 }
 
+/** The bounding box of a non-empty list of points, in their own coordinates. */
+export function boundsOf(points: readonly Point[]): { x0: number; y0: number; x1: number; y1: number } {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of points) {
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
+  }
+  return { x0, y0, x1, y1 };
+}
+
 /** Signed-area magnitude (shoelace), in normalised units. */
 export function polygonArea(poly: Polygon): number {
   let s = 0;

@@ -3,6 +3,7 @@
  * holds it (the item sits in or beside the grasp), or the item detector's box nearest that hand
  * when a chain ships a detector. Pure geometry in frame pixels.
  */
+import { boundsOf } from '../lane/zones.ts';
 import { isValidGtin } from '../scan/gtin.ts';
 import type { HandObservation } from './frameObservation.ts';
 
@@ -36,16 +37,8 @@ export function handCropRect(
   opts: CropOptions,
 ): PixelRect {
   if (hand.landmarks.length === 0) throw new Error('handCropRect: the hand has no landmarks');
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const p of hand.landmarks) {
-    x0 = Math.min(x0, p.x * width);
-    y0 = Math.min(y0, p.y * height);
-    x1 = Math.max(x1, p.x * width);
-    y1 = Math.max(y1, p.y * height);
-  }
+  const b = boundsOf(hand.landmarks);
+  const [x0, y0, x1, y1] = [b.x0 * width, b.y0 * height, b.x1 * width, b.y1 * height];
   const m = opts.marginPalms * palmLengthPx(hand, width, height);
   return fitRect(
     { x: x0 - m, y: y0 - m, w: x1 - x0 + 2 * m, h: y1 - y0 + 2 * m },

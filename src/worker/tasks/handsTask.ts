@@ -1,4 +1,4 @@
-import type { LaneZones } from '../../core/lane/zones.ts';
+import { boundsOf, type LaneZones } from '../../core/lane/zones.ts';
 import type { PerceptionEvent } from '../../core/perception/events.ts';
 import type { FrameObservation, HandObservation } from '../../core/perception/frameObservation.ts';
 import type { Box } from '../../recording/faceBoxes.ts';
@@ -320,15 +320,6 @@ function handBox(points: readonly NormPoint[], aspect: number) {
   const palm = Math.hypot((m.x - w.x) * aspect, m.y - w.y);
   const mx = (HAND_EXCLUDE_MARGIN * palm) / aspect;
   const my = HAND_EXCLUDE_MARGIN * palm;
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const p of points) {
-    x0 = Math.min(x0, p.x);
-    y0 = Math.min(y0, p.y);
-    x1 = Math.max(x1, p.x);
-    y1 = Math.max(y1, p.y);
-  }
+  const { x0, y0, x1, y1 } = boundsOf(points);
   return { x0: x0 - mx, y0: y0 - my, x1: x1 + mx, y1: y1 + my };
 }

@@ -1,5 +1,6 @@
 import {
   ZONE_NAMES,
+  boundsOf,
   pointInPolygon,
   type LaneZones,
   type Polygon,
@@ -30,16 +31,7 @@ export function rasterizeZones(zones: LaneZones['zones'], width: number, height:
 function rasterizePolygon(poly: Polygon, width: number, height: number): Uint32Array {
   const cells: number[] = [];
   // Only rows and columns inside the polygon's bounding box can hold cells.
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const p of poly) {
-    minX = Math.min(minX, p.x);
-    minY = Math.min(minY, p.y);
-    maxX = Math.max(maxX, p.x);
-    maxY = Math.max(maxY, p.y);
-  }
+  const { x0: minX, y0: minY, x1: maxX, y1: maxY } = boundsOf(poly);
   const x0 = Math.max(0, Math.floor(minX * width));
   const x1 = Math.min(width - 1, Math.ceil(maxX * width));
   const y0 = Math.max(0, Math.floor(minY * height));
